@@ -1,0 +1,1 @@
+"""Relative valuation of US small-cap growth: data layer, NYSE weekly engine, charts, CLI."""

@@ -1,0 +1,128 @@
+"""Command line: `python -m lib.cli weekly | refresh | import-prices` (see README).
+
+Bad input gets one clear line on stderr and a non-zero exit, never a traceback:
+exit 2 for input the user can fix, 3 when a source or the store is unavailable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+
+from lib import calendar, prices, settings
+from lib.errors import DashboardError, SourceUnavailable, StoreUnavailable, UnknownSymbol
+from lib.price_files import read_price_file, validate_symbol
+from lib.store import PriceStore
+from lib.weekly import calc_weekly_summary
+from lib.weekly_text import format_weekly
+
+EXIT_BAD_INPUT = 2
+EXIT_UNAVAILABLE = 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not usage + message
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m lib.cli", description="Small-cap growth relative valuation")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    weekly = commands.add_parser("weekly", help="the week's figures: index moves, ratio, 26-week deviation")
+    weekly.add_argument("--as-of", help="a day in the week wanted (YYYY-MM-DD); default: the latest week")
+    weekly.add_argument("--prices", help="compute from this price file alone; nothing is written")
+    weekly.add_argument("--numerator", default=settings.NUMERATOR)
+    weekly.add_argument("--denominator", default=settings.DENOMINATOR)
+    weekly.add_argument("--lang", choices=["en", "ja"], default="en")
+    weekly.add_argument("--format", choices=["text", "json"], default="text")
+
+    refresh = commands.add_parser("refresh", help="fetch new daily closes from Yahoo into the store")
+    refresh.add_argument("--symbols", nargs="+", help="default: the indices and the default funds")
+
+    importer = commands.add_parser("import-prices", help="validate a price file and load it, all or nothing")
+    importer.add_argument("file")
+    importer.add_argument("--symbol", help="the symbol of a single-symbol Yahoo-style export")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    moment = now or dt.datetime.now(dt.UTC)
+    try:
+        if args.command == "weekly":
+            return _weekly(args, moment)
+        if args.command == "refresh":
+            return _refresh(args, moment)
+        return _import(args, moment)
+    except (SourceUnavailable, StoreUnavailable) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except DashboardError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _weekly(args: argparse.Namespace, now: dt.datetime) -> int:
+    numerator, denominator = validate_symbol(args.numerator), validate_symbol(args.denominator)
+    week_of = calendar.parse_date(args.as_of) if args.as_of else None
+    if args.prices:
+        price_set = prices.from_file(read_price_file(args.prices), now=now)
+    else:
+        wanted = list(dict.fromkeys((*settings.WEEKLY_MOVES, numerator, denominator)))
+        price_set = prices.load_prices(wanted, store=_open_store_or_none(), now=now, offline=settings.offline_mode())
+    for notice in price_set.notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    for symbol in (numerator, denominator):
+        if symbol not in price_set.closes.columns:
+            raise UnknownSymbol(symbol, price_set.source)
+    summary = calc_weekly_summary(
+        price_set.closes, source=price_set.source, week_of=week_of, numerator=numerator, denominator=denominator
+    )
+    if args.format == "json":
+        print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        if price_set.is_demo:
+            print("DEMO DATA (synthetic, not market data)" if args.lang == "en" else "デモデータ（架空の価格）")
+        print(format_weekly(summary, args.lang))
+    return 0
+
+
+def _refresh(args: argparse.Namespace, now: dt.datetime) -> int:
+    symbols = [validate_symbol(s) for s in (args.symbols or settings.default_symbols())]
+    store = PriceStore(settings.database_url())
+    report = prices.refresh(store, symbols, now=now)
+    for symbol, rows in report.rows_by_symbol.items():
+        print(f"{symbol}: {rows} rows")
+    print(f"{report.rows} rows from Yahoo Finance in {report.calls} call(s), up to the {calendar.last_completed_session(now).date()} close")
+    if report.missing:
+        print(f"error: Yahoo Finance has no prices for {', '.join(report.missing)} (unknown ticker?)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return 0
+
+
+def _import(args: argparse.Namespace, now: dt.datetime) -> int:
+    symbol = validate_symbol(args.symbol) if args.symbol else None
+    price_file = read_price_file(args.file, symbol=symbol)
+    store = PriceStore(settings.database_url())
+    written = store.write(price_file.closes, source=f"file {price_file.name}", fetched_at=now)
+    per_symbol = price_file.closes.groupby("symbol")["date"].agg(["count", "min", "max"])
+    for name, row in per_symbol.iterrows():
+        print(f"{name}: {row['count']} rows, {row['min'].date()} to {row['max'].date()}")
+    print(f"{written} rows accepted from {price_file.name} ({price_file.layout} layout), 0 rejected")
+    return 0
+
+
+def _open_store_or_none() -> PriceStore | None:
+    try:
+        return PriceStore(settings.database_url())
+    except StoreUnavailable as error:
+        print(f"notice: {error}", file=sys.stderr)
+        return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Every error a user can meet, with a message that names the bad input.
+
+Pages and the command line show `str(error)` as is, so each message is a full sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DashboardError(Exception):
+    """Base class: an input or a situation the user can act on (never a bug)."""
+
+
+class UnknownSymbol(DashboardError):
+    def __init__(self, symbol: str, where: str = "the price data") -> None:
+        super().__init__(f"Unknown symbol {symbol!r}: no prices for it in {where}.")
+        self.symbol = symbol
+
+
+class InvalidSymbol(DashboardError):
+    def __init__(self, symbol: str) -> None:
+        super().__init__(
+            f"{symbol!r} is not a ticker: use Yahoo spelling such as ^RUO, ^GSPC or VSGAX."
+        )
+        self.symbol = symbol
+
+
+class InvalidDate(DashboardError):
+    def __init__(self, text: str) -> None:
+        super().__init__(f"{text!r} is not a date: write it as YYYY-MM-DD.")
+
+
+class EmptyRange(DashboardError):
+    def __init__(self, start: object, end: object) -> None:
+        super().__init__(f"The date range {start} to {end} is empty: the start must come before the end.")
+
+
+class OutsideData(DashboardError):
+    def __init__(self, requested: object, first: object, last: object) -> None:
+        super().__init__(f"{requested} is outside the data, which runs from {first} to {last}.")
+
+
+class NotEnoughHistory(DashboardError):
+    def __init__(self, what: str, needed: int, found: int) -> None:
+        super().__init__(f"{what} needs {needed} weekly closes; the data has {found} up to that week.")
+
+
+class MissingClose(DashboardError):
+    def __init__(self, symbol: str, session: object) -> None:
+        super().__init__(f"No close for {symbol} on {session}, the last NYSE session of that week.")
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int  # 1-based line number in the file, the header being line 1
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+class InvalidPriceFile(DashboardError):
+    """A price file with errors; the file is rejected whole and every error is listed."""
+
+    def __init__(self, name: str, errors: list[LineError]) -> None:
+        self.name = name
+        self.errors = errors
+        shown = "\n".join(f"  {error}" for error in errors[:50])
+        more = f"\n  ... and {len(errors) - 50} more" if len(errors) > 50 else ""
+        super().__init__(f"{name} was rejected ({len(errors)} errors), nothing imported:\n{shown}{more}")
+
+
+class SourceUnavailable(DashboardError):
+    """Yahoo (or another provider) could not be reached: says nothing about whether data exists."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source} is unreachable ({reason}); nothing stored was changed.")
+        self.reason = reason
+
+
+class StoreUnavailable(DashboardError):
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"The price store at {url} cannot be used ({reason}).")

@@ -1,0 +1,175 @@
+"""Where prices come from: the store, refreshed from Yahoo when stale, else demo data; and how fresh.
+
+Offline is a first-class path: Yahoo unreachable -> stored data with a notice; nothing stored ->
+demo data with a notice. Nothing here waits on the network longer than the Yahoo deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from lib import calendar, demo, yahoo
+from lib.errors import SourceUnavailable, StoreUnavailable
+from lib.price_files import PriceFile
+from lib.settings import HISTORY_START, REFRESH_OVERLAP_SESSIONS, RETRY_AFTER_FAILURE_MINUTES
+from lib.store import PriceStore
+
+
+@dataclass(frozen=True)
+class PriceSet:
+    """Daily closes (completed sessions only) and everything a view needs to say where they come from."""
+
+    closes: pd.DataFrame
+    source: str  # "Yahoo Finance", "file prices.csv", "demo (synthetic)"
+    is_demo: bool
+    last_session: pd.Timestamp  # the last completed NYSE session by the clock
+    fetched_at: dt.datetime | None
+    notices: tuple[str, ...] = ()
+
+    @property
+    def as_of(self) -> pd.Timestamp | None:
+        """The latest day with a close for any symbol."""
+        filled = self.closes.dropna(how="all")
+        return None if filled.empty else filled.index[-1]
+
+    @property
+    def is_current(self) -> bool:
+        """Whether the data reaches the last completed NYSE session."""
+        return self.as_of is not None and self.as_of >= self.last_session
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    rows_by_symbol: dict[str, int] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()
+    calls: int = 0
+
+    @property
+    def rows(self) -> int:
+        return sum(self.rows_by_symbol.values())
+
+
+def from_file(price_file: PriceFile, *, now: dt.datetime) -> PriceSet:
+    """Prices from a validated file alone (nothing is written anywhere)."""
+    return PriceSet(
+        closes=price_file.to_wide(),
+        source=f"file {price_file.name}",
+        is_demo=False,
+        last_session=calendar.last_completed_session(now),
+        fetched_at=None,
+    )
+
+
+def demo_set(*, now: dt.datetime, notice: str) -> PriceSet:
+    last = calendar.last_completed_session(now)
+    return PriceSet(demo.demo_closes(last), demo.SOURCE_NAME, True, last, None, (notice,))
+
+
+def refresh(
+    store: PriceStore, symbols: list[str], *, now: dt.datetime, fetcher: yahoo.Fetcher = yahoo.yfinance_download
+) -> RefreshReport:
+    """Fetch the sessions each symbol lacks (with a small overlap) and upsert them.
+
+    Symbols that need the same start share one batched call (a daily update is one call).
+    Raises SourceUnavailable, having stored nothing, when Yahoo cannot be reached.
+    """
+    last = calendar.last_completed_session(now)
+    coverage = store.coverage()
+    by_start: dict[dt.date, list[str]] = {}
+    for symbol in symbols:
+        start = _refresh_start(coverage[symbol].last if symbol in coverage else None)
+        if start <= last.date():
+            by_start.setdefault(start, []).append(symbol)
+    report = RefreshReport()
+    for start, group in sorted(by_start.items()):
+        try:
+            download = yahoo.download_closes(group, start=start, end=last.date(), fetcher=fetcher)
+        except SourceUnavailable as error:
+            store.record_attempt(yahoo.SOURCE_NAME, at=now, ok=False, message=error.reason)
+            raise
+        store.write(download.closes, source=yahoo.SOURCE_NAME, fetched_at=now)
+        counts = download.closes.groupby("symbol").size().to_dict()
+        report = RefreshReport(
+            {**report.rows_by_symbol, **{s: int(counts.get(s, 0)) for s in group}},
+            report.missing + download.missing,
+            report.calls + 1,
+        )
+    store.record_attempt(yahoo.SOURCE_NAME, at=now, ok=True, message=f"{report.rows} rows")
+    return report
+
+
+def load_prices(
+    symbols: list[str],
+    *,
+    store: PriceStore | None,
+    now: dt.datetime,
+    offline: bool = False,
+    fetcher: yahoo.Fetcher = yahoo.yfinance_download,
+) -> PriceSet:
+    """The prices a view shows: stored (refreshed first when stale and Yahoo is reachable), else demo."""
+    last = calendar.last_completed_session(now)
+    if store is None:
+        return demo_set(now=now, notice="The price store cannot be opened: showing DEMO data.")
+    notices: list[str] = []
+    try:
+        stale = _stale(store, symbols, last)
+        if stale and not offline:
+            notices.extend(_try_refresh(store, stale, now=now, fetcher=fetcher))
+        closes = store.read(symbols)
+        coverage = store.coverage()
+    except StoreUnavailable as error:
+        return demo_set(now=now, notice=f"{error} Showing DEMO data.")
+    if closes.empty:
+        reason = "offline mode is on" if offline else "Yahoo Finance could not be reached"
+        return demo_set(now=now, notice=f"No stored prices and {reason}: showing DEMO data, not market data.")
+    held = [coverage[s] for s in symbols if s in coverage]
+    closes = closes.loc[:last]
+    priced = PriceSet(
+        closes=closes,
+        source=", ".join(sorted({c.source for c in held})),
+        is_demo=False,
+        last_session=last,
+        fetched_at=max(c.fetched_at for c in held),
+        notices=tuple(notices),
+    )
+    if not priced.is_current:
+        return PriceSet(**{**priced.__dict__, "notices": (*notices, _stale_notice(priced, offline))})
+    return priced
+
+
+def _try_refresh(store: PriceStore, stale: list[str], *, now: dt.datetime, fetcher: yahoo.Fetcher) -> list[str]:
+    attempt = store.last_attempt(yahoo.SOURCE_NAME)
+    retry_at = attempt.at + dt.timedelta(minutes=RETRY_AFTER_FAILURE_MINUTES) if attempt else None
+    if attempt and not attempt.ok and retry_at and now < retry_at:
+        return [f"Yahoo Finance was unreachable at {attempt.at:%H:%M} UTC; next try after {retry_at:%H:%M} UTC."]
+    try:
+        report = refresh(store, stale, now=now, fetcher=fetcher)
+    except SourceUnavailable as error:
+        return [f"{error} Showing stored data."]
+    if report.missing:
+        return [f"Yahoo Finance has no prices for {', '.join(report.missing)} (unknown ticker?)."]
+    return []
+
+
+def _stale(store: PriceStore, symbols: list[str], last: pd.Timestamp) -> list[str]:
+    coverage = store.coverage()
+    return [s for s in symbols if s not in coverage or coverage[s].last < last]
+
+
+def _refresh_start(last_stored: pd.Timestamp | None) -> dt.date:
+    if last_stored is None:
+        return pd.Timestamp(HISTORY_START).date()
+    recent = calendar.sessions(last_stored - pd.Timedelta(days=3 * REFRESH_OVERLAP_SESSIONS), last_stored)
+    overlap_start = recent[-REFRESH_OVERLAP_SESSIONS] if len(recent) >= REFRESH_OVERLAP_SESSIONS else recent[0]
+    return overlap_start.date()
+
+
+def _stale_notice(priced: PriceSet, offline: bool) -> str:
+    why = "offline mode is on" if offline else "a newer close could not be fetched"
+    return (
+        f"Stored prices end on {priced.as_of.date()}, before the last NYSE close "
+        f"({priced.last_session.date()}): {why}."
+    )

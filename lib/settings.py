@@ -1,0 +1,124 @@
+"""Domain rules as data: symbols, the default fund universe, thresholds and where things live.
+
+Mechanics that use these values live elsewhere; change a convention here, not in the code.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# --- Symbols (Yahoo Finance spelling, see shared DOMAIN notes) -------------------------------
+
+
+@dataclass(frozen=True)
+class Instrument:
+    symbol: str
+    name_en: str
+    name_ja: str
+    kind: str  # "index" | "etf" | "mutual_fund"
+    currency: str = "USD"
+
+
+INDICES: dict[str, Instrument] = {
+    i.symbol: i
+    for i in (
+        Instrument("^RUO", "Russell 2000 Growth", "ラッセル2000グロース指数", "index"),
+        Instrument("^GSPC", "S&P 500", "S&P500", "index"),
+        Instrument("^DJI", "Dow Jones Industrial Average", "ダウ平均", "index"),
+        Instrument("^RUT", "Russell 2000", "ラッセル2000指数", "index"),
+    )
+}
+
+# Default small-cap growth funds. Tickers as listed on Yahoo Finance; the Funds issue refines the list.
+DEFAULT_FUNDS: dict[str, Instrument] = {
+    i.symbol: i
+    for i in (
+        Instrument(
+            "VSGAX",
+            "Vanguard Small-Cap Growth Index Admiral",
+            "バンガード・スモールキャップ・グロース・インデックス",
+            "mutual_fund",
+        ),
+        Instrument("VEXPX", "Vanguard Explorer Investor", "バンガード・エクスプローラー", "mutual_fund"),
+        Instrument(
+            "PRNHX", "T. Rowe Price New Horizons", "T・ロウ・プライス・ニューホライズン", "mutual_fund"
+        ),
+        Instrument("IWO", "iShares Russell 2000 Growth ETF", "iシェアーズ ラッセル2000グロースETF", "etf"),
+        Instrument("VBK", "Vanguard Small-Cap Growth ETF", "バンガード・スモールキャップ・グロースETF", "etf"),
+        Instrument("IJT", "iShares S&P Small-Cap 600 Growth ETF", "iシェアーズ S&P小型株600グロースETF", "etf"),
+    )
+}
+
+NUMERATOR = "^RUO"
+DENOMINATOR = "^GSPC"
+# The three indices whose week the analyst reports, in the order of the weekly comment.
+WEEKLY_MOVES = ("^RUO", "^DJI", "^GSPC")
+
+
+def instrument(symbol: str) -> Instrument | None:
+    return INDICES.get(symbol) or DEFAULT_FUNDS.get(symbol)
+
+
+def display_name(symbol: str, lang: str) -> str:
+    found = instrument(symbol)
+    if found is None:
+        return symbol
+    return found.name_ja if lang == "ja" else found.name_en
+
+
+def default_symbols() -> tuple[str, ...]:
+    return tuple(INDICES) + tuple(DEFAULT_FUNDS)
+
+
+# --- Engine conventions ----------------------------------------------------------------------
+
+WEEKS_PER_SMA = 26
+WEEKS_PER_SHORT_SMA = 13
+
+
+@dataclass(frozen=True)
+class DirectionThresholds:
+    """Weekly % moves (absolute, in percent) that earn a modifier in the Japanese comment."""
+
+    flat_pct: float = 0.1  # under this: ほぼ横ばい
+    small_pct: float = 1.0  # under this: 小幅
+    large_pct: float = 3.0  # at or over this: 大幅
+
+
+DIRECTION_THRESHOLDS = DirectionThresholds()
+
+# --- Data layer ------------------------------------------------------------------------------
+
+# Re-fetch this many sessions before the last stored one, to pick up Yahoo's late revisions.
+REFRESH_OVERLAP_SESSIONS = 5
+# First day fetched for a symbol the store has never seen.
+HISTORY_START = "2000-01-01"
+YAHOO_TIMEOUT_SECONDS = 10
+# After a failed fetch, wait this long before the app tries Yahoo again (the CLI always tries).
+RETRY_AFTER_FAILURE_MINUTES = 15
+DEMO_SEED = 20260102
+DEMO_START = "2001-01-02"
+
+
+def database_url() -> str:
+    """Price store URL: $PRICES_DATABASE_URL, else [connections.prices] url in secrets, else SQLite."""
+    from_env = os.environ.get("PRICES_DATABASE_URL")
+    if from_env:
+        return from_env
+    secrets = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+    if secrets.exists():
+        with secrets.open("rb") as handle:
+            url = tomllib.load(handle).get("connections", {}).get("prices", {}).get("url")
+        if url:
+            return url
+    return f"sqlite:///{PROJECT_ROOT / 'var' / 'prices.sqlite'}"
+
+
+def offline_mode() -> bool:
+    """DASHBOARD_OFFLINE=1 never calls Yahoo: stored data, else demo data."""
+    return os.environ.get("DASHBOARD_OFFLINE", "").strip() not in ("", "0", "false")

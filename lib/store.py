@@ -1,0 +1,203 @@
+"""The local price store: one close per symbol and day, with where and when it was fetched.
+
+SQLAlchemy Core, so the same code runs on a SQLite file (default, WAL mode) and on PostgreSQL for a
+team deployment. Writes are upserts in one transaction: a write adds or revises rows, never deletes,
+so a failed or empty fetch cannot erase good data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+
+from lib.errors import StoreUnavailable
+
+_BUSY_TIMEOUT_MS = 5000
+
+metadata = sa.MetaData()
+
+price_close = sa.Table(
+    "price_close",
+    metadata,
+    sa.Column("symbol", sa.String(32), primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("close", sa.Float, nullable=False),
+    sa.Column("source", sa.String(200), nullable=False),
+    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+fetch_attempt = sa.Table(
+    "fetch_attempt",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ok", sa.Boolean, nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the store holds for one symbol."""
+
+    symbol: str
+    first: pd.Timestamp
+    last: pd.Timestamp
+    rows: int
+    fetched_at: dt.datetime
+    source: str
+
+
+@dataclass(frozen=True)
+class Attempt:
+    source: str
+    at: dt.datetime
+    ok: bool
+    message: str
+
+
+class PriceStore:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.engine = _make_engine(url)
+            metadata.create_all(self.engine)
+        except (SQLAlchemyError, ImportError) as error:
+            raise StoreUnavailable(_safe(url), _reason(error)) from None
+
+    def read(self, symbols: list[str] | tuple[str, ...]) -> pd.DataFrame:
+        """Daily closes, one column per requested symbol that has rows (others are absent)."""
+        query = sa.select(price_close.c.day, price_close.c.symbol, price_close.c.close).where(
+            price_close.c.symbol.in_(list(symbols))
+        )
+        with self._connect() as connection:
+            rows = connection.execute(query).all()
+        tidy = pd.DataFrame(rows, columns=["date", "symbol", "close"])
+        if tidy.empty:
+            return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
+        tidy["date"] = pd.to_datetime(tidy["date"])
+        wide = tidy.pivot(index="date", columns="symbol", values="close").sort_index()
+        wide.columns.name = None
+        return wide
+
+    def coverage(self) -> dict[str, Coverage]:
+        c = price_close.c
+        query = sa.select(
+            c.symbol, sa.func.min(c.day), sa.func.max(c.day), sa.func.count(), sa.func.max(c.fetched_at), sa.func.max(c.source)
+        ).group_by(c.symbol)
+        with self._connect() as connection:
+            rows = connection.execute(query).all()
+        return {
+            symbol: Coverage(symbol, pd.Timestamp(first), pd.Timestamp(last), count, _aware(fetched), source)
+            for symbol, first, last, count, fetched, source in rows
+        }
+
+    def write(self, tidy: pd.DataFrame, *, source: str, fetched_at: dt.datetime) -> int:
+        """Upsert tidy closes (date, symbol, close) in one transaction; returns the rows written."""
+        clean = tidy.dropna(subset=["close"])
+        clean = clean[clean["close"] > 0]
+        if clean.empty:
+            return 0
+        records = [
+            {"symbol": symbol, "day": day.date(), "close": float(close), "source": source, "fetched_at": fetched_at}
+            for day, symbol, close in clean[["date", "symbol", "close"]].itertuples(index=False)
+        ]
+        statement = self._upsert()
+        with self._connect(write=True) as connection:
+            connection.execute(statement, records)
+        return len(records)
+
+    def record_attempt(self, source: str, *, at: dt.datetime, ok: bool, message: str) -> None:
+        with self._connect(write=True) as connection:
+            connection.execute(fetch_attempt.insert().values(source=source, at=at, ok=ok, message=message))
+
+    def last_attempt(self, source: str) -> Attempt | None:
+        query = (
+            sa.select(fetch_attempt.c.source, fetch_attempt.c.at, fetch_attempt.c.ok, fetch_attempt.c.message)
+            .where(fetch_attempt.c.source == source)
+            .order_by(fetch_attempt.c.id.desc())
+            .limit(1)
+        )
+        with self._connect() as connection:
+            row = connection.execute(query).first()
+        return None if row is None else Attempt(row[0], _aware(row[1]), row[2], row[3])
+
+    def _upsert(self) -> sa.Insert:
+        dialect = sqlite if self.engine.dialect.name == "sqlite" else postgresql
+        statement = dialect.insert(price_close)
+        return statement.on_conflict_do_update(
+            index_elements=[price_close.c.symbol, price_close.c.day],
+            set_={name: statement.excluded[name] for name in ("close", "source", "fetched_at")},
+        )
+
+    def _connect(self, write: bool = False):
+        return _Guarded(self.engine, write, _safe(self.url))
+
+
+class _Guarded:
+    """A connection (a transaction when writing) whose database errors become StoreUnavailable."""
+
+    def __init__(self, engine: sa.Engine, write: bool, url: str) -> None:
+        self.engine, self.write, self.url = engine, write, url
+
+    def __enter__(self) -> sa.Connection:
+        try:
+            self.context = self.engine.begin() if self.write else self.engine.connect()
+            return self.context.__enter__()
+        except SQLAlchemyError as error:
+            raise StoreUnavailable(self.url, _reason(error)) from None
+
+    def __exit__(self, kind, error, trace) -> bool:
+        try:
+            self.context.__exit__(kind, error, trace)
+        except SQLAlchemyError as failure:
+            raise StoreUnavailable(self.url, _reason(failure)) from None
+        if isinstance(error, SQLAlchemyError):
+            raise StoreUnavailable(self.url, _reason(error)) from None
+        return False
+
+
+def _make_engine(url: str) -> sa.Engine:
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    path = sa.make_url(url).database
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": _BUSY_TIMEOUT_MS / 1000})
+
+    @sa.event.listens_for(engine, "connect")
+    def _pragmas(connection, _record) -> None:  # WAL lets readers work while one process writes
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    return engine
+
+
+def _reason(error: Exception) -> str:
+    text = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    if "locked" in text:
+        return "it is locked by another process; try again in a moment"
+    return text
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is shown as given
+        return url
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime:
+    if moment is None:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
