@@ -51,7 +51,7 @@ def sessions(start: object, end: object) -> pd.DatetimeIndex:
 
 def week_start(days: pd.DatetimeIndex) -> pd.DatetimeIndex:
     """The Monday of each day's calendar week."""
-    return days - pd.to_timedelta(days.dayofweek, unit="D")
+    return days - pd.to_timedelta(days.day_of_week, unit="D")
 
 
 def week_end_sessions(days: pd.DatetimeIndex) -> pd.DatetimeIndex:

@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from lib import calendar, prices, settings
+from lib import calendar, prices, settings, yahoo
 from lib.errors import DashboardError, SourceUnavailable, StoreUnavailable, UnknownSymbol
 from lib.price_files import read_price_file, validate_symbol
 from lib.store import PriceStore
@@ -49,14 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    now: dt.datetime | None = None,
+    fetcher: yahoo.Fetcher = yahoo.yfinance_download,
+) -> int:
+    """Run one command; `now` and `fetcher` are injected by tests (the real clock and Yahoo otherwise)."""
     args = build_parser().parse_args(argv)
     moment = now or dt.datetime.now(dt.UTC)
     try:
         if args.command == "weekly":
-            return _weekly(args, moment)
+            return _weekly(args, moment, fetcher)
         if args.command == "refresh":
-            return _refresh(args, moment)
+            return _refresh(args, moment, fetcher)
         return _import(args, moment)
     except (SourceUnavailable, StoreUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -66,14 +72,15 @@ def main(argv: Sequence[str] | None = None, *, now: dt.datetime | None = None) -
         return EXIT_BAD_INPUT
 
 
-def _weekly(args: argparse.Namespace, now: dt.datetime) -> int:
+def _weekly(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) -> int:
     numerator, denominator = validate_symbol(args.numerator), validate_symbol(args.denominator)
     week_of = calendar.parse_date(args.as_of) if args.as_of else None
     if args.prices:
         price_set = prices.from_file(read_price_file(args.prices), now=now)
     else:
         wanted = list(dict.fromkeys((*settings.WEEKLY_MOVES, numerator, denominator)))
-        price_set = prices.load_prices(wanted, store=_open_store_or_none(), now=now, offline=settings.offline_mode())
+        store = _open_store_or_none()
+        price_set = prices.load_prices(wanted, store=store, now=now, offline=settings.offline_mode(), fetcher=fetcher)
     for notice in price_set.notices:
         print(f"notice: {notice}", file=sys.stderr)
     for symbol in (numerator, denominator):
@@ -91,13 +98,14 @@ def _weekly(args: argparse.Namespace, now: dt.datetime) -> int:
     return 0
 
 
-def _refresh(args: argparse.Namespace, now: dt.datetime) -> int:
+def _refresh(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) -> int:
     symbols = [validate_symbol(s) for s in (args.symbols or settings.default_symbols())]
     store = PriceStore(settings.database_url())
-    report = prices.refresh(store, symbols, now=now)
+    report = prices.refresh(store, symbols, now=now, fetcher=fetcher)
     for symbol, rows in report.rows_by_symbol.items():
         print(f"{symbol}: {rows} rows")
-    print(f"{report.rows} rows from Yahoo Finance in {report.calls} call(s), up to the {calendar.last_completed_session(now).date()} close")
+    last = calendar.last_completed_session(now).date()
+    print(f"{report.rows} rows from Yahoo Finance in {report.calls} call(s), up to the {last} close")
     if report.missing:
         print(f"error: Yahoo Finance has no prices for {', '.join(report.missing)} (unknown ticker?)", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -54,9 +54,7 @@ def demo_closes(end: pd.Timestamp, *, start: str = DEMO_START, seed: int = DEMO_
     log_paths = _index_paths(rng, count)
     log_paths.update(_fund_paths(rng, count, log_paths["^RUO"]))
     anchor_row = days.get_indexer([_ANCHOR])[0]
-    closes = {
-        symbol: _ANCHOR_LEVELS[symbol] * np.exp(path - path[anchor_row]) for symbol, path in log_paths.items()
-    }
+    closes = {symbol: _ANCHOR_LEVELS[symbol] * np.exp(path - path[anchor_row]) for symbol, path in log_paths.items()}
     frame = pd.DataFrame(closes, index=days)[list(DEMO_SYMBOLS)].round(2)
     return frame.loc[calendar.parse_date(start) : calendar.parse_date(end)]
 

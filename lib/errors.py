@@ -20,9 +20,7 @@ class UnknownSymbol(DashboardError):
 
 class InvalidSymbol(DashboardError):
     def __init__(self, symbol: str) -> None:
-        super().__init__(
-            f"{symbol!r} is not a ticker: use Yahoo spelling such as ^RUO, ^GSPC or VSGAX."
-        )
+        super().__init__(f"{symbol!r} is not a ticker: use Yahoo spelling such as ^RUO, ^GSPC or VSGAX.")
         self.symbol = symbol
 
 
@@ -68,7 +66,8 @@ class InvalidPriceFile(DashboardError):
         self.errors = errors
         shown = "\n".join(f"  {error}" for error in errors[:50])
         more = f"\n  ... and {len(errors) - 50} more" if len(errors) > 50 else ""
-        super().__init__(f"{name} was rejected ({len(errors)} errors), nothing imported:\n{shown}{more}")
+        count = f"{len(errors)} error" + ("s" if len(errors) != 1 else "")
+        super().__init__(f"{name} was rejected ({count}), nothing imported:\n{shown}{more}")
 
 
 class SourceUnavailable(DashboardError):

@@ -28,7 +28,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "col_change": {"en": "Change (pts)", "ja": "前週比（ポイント）"},
     "col_change_pct": {"en": "Change (%)", "ja": "前週比 (%)"},
     "col_direction": {"en": "Direction", "ja": "方向"},
-    "chart_ratio_title": {"en": "Russell 2000 Growth ÷ S&P 500 (%, weekly)", "ja": "ラッセル2000グロース ÷ S&P500（%、週次）"},
+    "chart_ratio_title": {
+        "en": "Russell 2000 Growth ÷ S&P 500 (%, weekly)",
+        "ja": "ラッセル2000グロース ÷ S&P500（%、週次）",
+    },
     "series_ratio": {"en": "Ratio", "ja": "レシオ"},
     "series_sma26": {"en": "26-week average", "ja": "26週移動平均"},
     "axis_ratio": {"en": "Ratio (%)", "ja": "レシオ (%)"},

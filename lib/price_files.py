@@ -101,19 +101,24 @@ def _layout(header: list[str]) -> str | None:
         return "tidy"
     if set(_YAHOO_REQUIRED) <= set(lowered) and set(lowered) <= set(_YAHOO_REQUIRED + _YAHOO_OPTIONAL):
         return "yahoo"
-    if lowered and lowered[0] == "date" and len(header) > 1 and all(SYMBOL_PATTERN.match(c) for c in header[1:]):
-        if not ({"open", "close", "symbol"} & set(lowered)) and len(set(header)) == len(header):
-            return "wide"
+    symbols = header[1:]
+    looks_wide = lowered[:1] == ["date"] and symbols and all(SYMBOL_PATTERN.match(c) for c in symbols)
+    if looks_wide and not ({"open", "close", "symbol"} & set(lowered)) and len(set(header)) == len(header):
+        return "wide"
     return None
 
 
 def _header_problem(header: list[str]) -> str:
-    unknown = [cell for cell in header[1:] if not SYMBOL_PATTERN.match(cell)]
-    if unknown:
-        return f"unknown columns {unknown}; expected date,symbol,close, Date plus one column per symbol, or a Yahoo export"
-    if len(set(header)) != len(header):
+    lowered = [cell.lower() for cell in header]
+    expected = "expected date,symbol,close, Date plus one column per symbol, or a Yahoo export"
+    if len(set(lowered)) != len(lowered):
         return f"repeated column names in {header}"
-    return f"unrecognised header {header}; expected date,symbol,close, Date plus symbols, or a Yahoo export"
+    known = set(_TIDY + _YAHOO_REQUIRED + _YAHOO_OPTIONAL)
+    if known & set(lowered[1:]):  # a tidy or Yahoo header with columns it does not have
+        return f"unknown columns {[c for c in header if c.lower() not in known]}; {expected}"
+    if lowered[:1] != ["date"]:
+        return f"the first column must be the date, not {header[0]!r}; {expected}"
+    return f"unknown columns {[c for c in header[1:] if not SYMBOL_PATTERN.match(c)]}; {expected}"
 
 
 class _RowReader:

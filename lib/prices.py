@@ -170,6 +170,5 @@ def _refresh_start(last_stored: pd.Timestamp | None) -> dt.date:
 def _stale_notice(priced: PriceSet, offline: bool) -> str:
     why = "offline mode is on" if offline else "a newer close could not be fetched"
     return (
-        f"Stored prices end on {priced.as_of.date()}, before the last NYSE close "
-        f"({priced.last_session.date()}): {why}."
+        f"Stored prices end on {priced.as_of.date()}, before the last NYSE close ({priced.last_session.date()}): {why}."
     )

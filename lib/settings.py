@@ -45,9 +45,7 @@ DEFAULT_FUNDS: dict[str, Instrument] = {
             "mutual_fund",
         ),
         Instrument("VEXPX", "Vanguard Explorer Investor", "バンガード・エクスプローラー", "mutual_fund"),
-        Instrument(
-            "PRNHX", "T. Rowe Price New Horizons", "T・ロウ・プライス・ニューホライズン", "mutual_fund"
-        ),
+        Instrument("PRNHX", "T. Rowe Price New Horizons", "T・ロウ・プライス・ニューホライズン", "mutual_fund"),
         Instrument("IWO", "iShares Russell 2000 Growth ETF", "iシェアーズ ラッセル2000グロースETF", "etf"),
         Instrument("VBK", "Vanguard Small-Cap Growth ETF", "バンガード・スモールキャップ・グロースETF", "etf"),
         Instrument("IJT", "iShares S&P Small-Cap 600 Growth ETF", "iシェアーズ S&P小型株600グロースETF", "etf"),

@@ -64,12 +64,12 @@ class Attempt:
 
 
 class PriceStore:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, busy_timeout_ms: int = _BUSY_TIMEOUT_MS) -> None:
         self.url = url
         try:
-            self.engine = _make_engine(url)
+            self.engine = _make_engine(url, busy_timeout_ms)
             metadata.create_all(self.engine)
-        except (SQLAlchemyError, ImportError) as error:
+        except (SQLAlchemyError, ImportError, OSError) as error:
             raise StoreUnavailable(_safe(url), _reason(error)) from None
 
     def read(self, symbols: list[str] | tuple[str, ...]) -> pd.DataFrame:
@@ -90,7 +90,12 @@ class PriceStore:
     def coverage(self) -> dict[str, Coverage]:
         c = price_close.c
         query = sa.select(
-            c.symbol, sa.func.min(c.day), sa.func.max(c.day), sa.func.count(), sa.func.max(c.fetched_at), sa.func.max(c.source)
+            c.symbol,
+            sa.func.min(c.day),
+            sa.func.max(c.day),
+            sa.func.count(),
+            sa.func.max(c.fetched_at),
+            sa.func.max(c.source),
         ).group_by(c.symbol)
         with self._connect() as connection:
             rows = connection.execute(query).all()
@@ -164,19 +169,19 @@ class _Guarded:
         return False
 
 
-def _make_engine(url: str) -> sa.Engine:
+def _make_engine(url: str, busy_timeout_ms: int) -> sa.Engine:
     if not url.startswith("sqlite"):
         return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
     path = sa.make_url(url).database
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, connect_args={"timeout": _BUSY_TIMEOUT_MS / 1000})
+    engine = sa.create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(connection, _record) -> None:  # WAL lets readers work while one process writes
         cursor = connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.close()
 
     return engine

@@ -168,9 +168,7 @@ def _index_move(weekly: pd.DataFrame, symbol: str, thresholds: DirectionThreshol
     now, before = changes.iloc[-1], changes.iloc[-2]
     if math.isnan(now["change"]):
         return None
-    direction_ja, direction_en = engine.calc_direction(
-        now["change_pct"], before["change_pct"], thresholds=thresholds
-    )
+    direction_ja, direction_en = engine.calc_direction(now["change_pct"], before["change_pct"], thresholds=thresholds)
     return IndexMove(
         close=float(now["close"]),
         prev_close=float(now["prev_close"]),

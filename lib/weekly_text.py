@@ -18,9 +18,8 @@ def _ja_lines(summary: WeeklySummary) -> list[str]:
     for position, (symbol, move) in enumerate(summary.indices.items()):
         name = display_name(symbol, "ja")
         if position == 0:
-            lines.append(
-                f"{name} {move.close:.2f}（前週比 {move.change:+.2f}ポイント、{move.change_pct:+.2f}%）{move.direction_ja}"
-            )
+            change = f"前週比 {move.change:+.2f}ポイント、{move.change_pct:+.2f}%"
+            lines.append(f"{name} {move.close:.2f}（{change}）{move.direction_ja}")
         else:
             lines.append(f"{name} {move.change_pct:+.2f}%（{move.direction_ja}）")
     ratio = summary.ratio

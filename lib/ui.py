@@ -1,0 +1,109 @@
+"""Streamlit glue shared by app.py and the pages: cached data access and the shared sidebar.
+
+The only module of lib/ that imports Streamlit; everything it shows is computed elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from lib import prices, settings
+from lib.errors import DashboardError, StoreUnavailable
+from lib.i18n import t
+from lib.options import Lang
+from lib.prices import PriceSet
+from lib.ranges import DEFAULT_PRESET, PRESETS, DateRange, preset_label, resolve_range
+from lib.store import PriceStore
+
+PRICE_TTL_SECONDS = 600
+
+
+@st.cache_resource
+def price_store(url: str) -> PriceStore | None:
+    try:
+        return PriceStore(url)
+    except StoreUnavailable:
+        return None
+
+
+@st.cache_data(ttl=PRICE_TTL_SECONDS, show_spinner="Loading prices…")
+def load_price_set(symbols: tuple[str, ...], url: str, offline: bool) -> PriceSet:
+    store = price_store(url)
+    return prices.load_prices(list(symbols), store=store, now=dt.datetime.now(dt.UTC), offline=offline)
+
+
+def dashboard_prices() -> PriceSet:
+    """The prices every page shares: indices and default funds, from the configured store."""
+    return load_price_set(settings.default_symbols(), settings.database_url(), settings.offline_mode())
+
+
+def seed_session_state() -> None:
+    st.session_state.setdefault("lang", "en")
+    st.session_state.setdefault("range_preset", DEFAULT_PRESET)
+
+
+def language() -> Lang:
+    return st.session_state["lang"]
+
+
+def sidebar(price_set: PriceSet) -> DateRange | None:
+    """Language, date range and the data badge; returns the chosen range (None if it is invalid)."""
+    with st.sidebar:
+        st.radio(
+            t("language", language()),
+            ["en", "ja"],
+            key="lang",
+            format_func=lambda code: {"en": "English", "ja": "日本語"}[code],
+            horizontal=True,
+        )
+        lang = language()
+        date_range = _range_inputs(price_set, lang)
+        st.divider()
+        st.caption(t("data_source", lang))
+        st.markdown(_badge(price_set, lang))
+        st.caption(as_of_line(price_set, lang))
+    return date_range
+
+
+def _badge(price_set: PriceSet, lang: Lang) -> str:
+    """A coloured source badge: orange for demo, green when current, yellow when behind."""
+    if price_set.is_demo:
+        return f":orange-badge[:material/science: {t('demo_mark', lang)}]"
+    if price_set.is_current:
+        return f":green-badge[:material/check_circle: {price_set.source}]"
+    return f":yellow-badge[:material/schedule: {price_set.source}]"
+
+
+def as_of_line(price_set: PriceSet, lang: Lang) -> str:
+    fetched = f"{price_set.fetched_at:%Y-%m-%d %H:%M} UTC" if price_set.fetched_at else t("not_fetched", lang)
+    session = price_set.as_of.date() if price_set.as_of is not None else "—"
+    return t("as_of_line", lang, session=session, source=price_set.source, fetched=fetched)
+
+
+def notices(price_set: PriceSet, lang: Lang) -> None:
+    """The banner every page shows first: demo data, offline, stale data."""
+    if price_set.is_demo:
+        st.warning(t("demo_banner", lang), icon=":material/science:")
+    for notice in price_set.notices:
+        st.info(notice, icon=":material/cloud_off:")
+
+
+def _range_inputs(price_set: PriceSet, lang: Lang) -> DateRange | None:
+    filled = price_set.closes.dropna(how="all")
+    first, last = filled.index[0], filled.index[-1]
+    preset = st.selectbox(
+        t("date_range", lang), PRESETS, key="range_preset", format_func=lambda p: preset_label(p, lang)
+    )
+    custom_start = custom_end = None
+    if preset == "Custom":
+        left, right = st.columns(2)
+        custom_start = left.date_input(t("start", lang), value=pd.Timestamp("2022-01-03").date(), key="range_start")
+        custom_end = right.date_input(t("end", lang), value=last.date(), key="range_end")
+    try:
+        return resolve_range(preset, data_first=first, data_last=last, custom_start=custom_start, custom_end=custom_end)
+    except DashboardError as error:
+        st.error(str(error), icon=":material/event_busy:")
+        return None

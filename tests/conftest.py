@@ -1,0 +1,66 @@
+"""Shared fixtures. No test touches the network: Yahoo is always an injected fetcher."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DAILY_CLOSES = SHARED_DATA / "daily_closes.csv"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def real_daily() -> pd.DataFrame:
+    """Real daily closes from ../shared/data (read with pandas, not with the code under test)."""
+    if not DAILY_CLOSES.exists():
+        pytest.skip("../shared/data/daily_closes.csv is not present on this machine")
+    tidy = pd.read_csv(DAILY_CLOSES, parse_dates=["date"])
+    wide = tidy.pivot(index="date", columns="symbol", values="close").sort_index()
+    wide.columns.name = None
+    return wide
+
+
+@pytest.fixture
+def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh SQLite store for the test, also seen by the CLI and the app through the environment."""
+    url = f"sqlite:///{tmp_path / 'prices.sqlite'}"
+    monkeypatch.setenv("PRICES_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def now() -> dt.datetime:
+    """Wednesday 2026-01-07 22:00 UTC: after the close of 2026-01-07."""
+    return dt.datetime(2026, 1, 7, 22, 0, tzinfo=dt.UTC)
+
+
+def yfinance_frame(closes: dict[str, list[float | None]], dates: list[str]) -> pd.DataFrame:
+    """A frame shaped exactly as yfinance 1.x `download(auto_adjust=True)` returns it.
+
+    Columns are a (Price, Ticker) MultiIndex sorted by price, the index is a tz-naive DatetimeIndex
+    named Date, and a ticker that failed has all-NaN columns.
+    """
+    index = pd.DatetimeIndex(pd.to_datetime(dates), name="Date")
+    columns = {}
+    for ticker, values in closes.items():
+        series = pd.Series(values, index=index, dtype="float64")
+        columns[("Close", ticker)] = series
+        columns[("High", ticker)] = series * 1.01
+        columns[("Low", ticker)] = series * 0.99
+        columns[("Open", ticker)] = series
+        columns[("Volume", ticker)] = series * 0 + 1000
+    frame = pd.DataFrame(columns)
+    frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["Price", "Ticker"])
+    return frame.sort_index(axis=1, level=0)
+
+
+def offline_yfinance_frame(tickers: list[str]) -> pd.DataFrame:
+    """What yf.download returns with no network: no rows, no exception (seen on yfinance 1.7.0)."""
+    prices = ["Adj Close", "Close", "High", "Low", "Open", "Volume"]
+    columns = pd.MultiIndex.from_product([prices, sorted(tickers)], names=["Price", "Ticker"])
+    return pd.DataFrame(index=pd.DatetimeIndex([], name="Date", dtype="datetime64[s]"), columns=columns)

@@ -1,0 +1,81 @@
+import pandas as pd
+import pytest
+
+from lib.errors import MissingClose, NotEnoughHistory, OutsideData, UnknownSymbol
+from lib.weekly import calc_weekly_summary
+
+
+def test_independence_day_week_on_real_closes(real_daily):
+    # Closes read off daily_closes.csv: 2025-06-27 and 2025-07-03 (the holiday week's last session).
+    summary = calc_weekly_summary(real_daily, source="file", week_of=pd.Timestamp("2025-07-01"))
+    assert summary.week_end == pd.Timestamp("2025-07-03")
+    assert not summary.provisional
+    ruo, dow = summary.indices["^RUO"], summary.indices["^DJI"]
+    assert (ruo.close, ruo.prev_close) == (1490.64, 1453.52)
+    assert ruo.change == pytest.approx(37.12)
+    assert ruo.change_pct == pytest.approx(100 * 37.12 / 1453.52)
+    assert (dow.close, dow.prev_close) == (44828.53, 43819.27)
+    assert summary.ratio.pct == pytest.approx(100 * 1490.64 / 6279.35)
+    assert summary.ratio.deviation_pts == pytest.approx(-0.1331379223, abs=1e-8)  # awk, see test_engine
+
+
+def test_latest_week_is_provisional_when_the_data_ends_mid_week(real_daily):
+    summary = calc_weekly_summary(real_daily, source="file")
+    assert summary.as_of == pd.Timestamp("2025-12-16")  # last day with both ^RUO and ^GSPC
+    assert summary.week_end == pd.Timestamp("2025-12-19")
+    assert summary.provisional
+    assert summary.indices["^RUO"].close == 1672.41
+    assert summary.indices["^RUO"].prev_close == 1696.41  # Friday 2025-12-12
+    assert any("Provisional" in notice for notice in summary.notices)
+
+
+def test_json_shape_is_stable(real_daily):
+    data = calc_weekly_summary(real_daily, source="file x.csv", week_of=pd.Timestamp("2025-07-03")).to_dict()
+    assert list(data) == ["as_of", "week_end", "provisional", "source", "indices", "ratio", "notices"]
+    assert list(data["indices"]) == ["^RUO", "^DJI", "^GSPC"]
+    assert set(data["indices"]["^GSPC"]) == {
+        "close",
+        "prev_close",
+        "change",
+        "change_pct",
+        "direction_ja",
+        "direction_en",
+    }
+    for key in ("pct", "sma26_pct", "deviation_pts", "deviation_rel_pct", "sma13_pct", "deviation13_pts"):
+        assert isinstance(data["ratio"][key], float)
+
+
+def test_any_pair_works(real_daily):
+    summary = calc_weekly_summary(
+        real_daily, source="file", week_of=pd.Timestamp("2025-12-05"), numerator="^RUT", denominator="^RUO"
+    )
+    assert summary.ratio.numerator == "^RUT"
+    assert "^RUT" in summary.indices
+
+
+def test_the_real_gap_in_russell_2000_is_caught(real_daily):
+    # SOURCES.md: the source has no ^RUT row for Friday 2025-12-12.
+    with pytest.raises(MissingClose, match=r"\^RUT on 2025-12-12"):
+        calc_weekly_summary(real_daily, source="file", week_of=pd.Timestamp("2025-12-12"), numerator="^RUT")
+
+
+def test_errors_name_the_problem(real_daily):
+    with pytest.raises(UnknownSymbol, match=r"\^RUX"):
+        calc_weekly_summary(real_daily, source="file", numerator="^RUX")
+    with pytest.raises(OutsideData, match="2030-01-01 is outside the data"):
+        calc_weekly_summary(real_daily, source="file", week_of=pd.Timestamp("2030-01-01"))
+    with pytest.raises(NotEnoughHistory, match="needs 26 weekly closes; the data has 4"):
+        calc_weekly_summary(real_daily, source="file", week_of=pd.Timestamp("2024-12-10"))
+
+
+def test_a_missing_friday_is_reported_not_replaced(real_daily):
+    gappy = real_daily.drop(pd.Timestamp("2025-12-12"))
+    with pytest.raises(MissingClose, match=r"\^RUO on 2025-12-12"):
+        calc_weekly_summary(gappy, source="file", week_of=pd.Timestamp("2025-12-12"))
+
+
+def test_a_mover_without_data_becomes_a_notice(real_daily):
+    no_dow = real_daily.drop(columns=["^DJI"])
+    summary = calc_weekly_summary(no_dow, source="file", week_of=pd.Timestamp("2025-07-03"))
+    assert "^DJI" not in summary.indices
+    assert any("^DJI" in notice for notice in summary.notices)
