@@ -23,12 +23,14 @@ def ratio_chart(series: pd.DataFrame, *, lang: Lang, subtitle: str, is_demo: boo
         title_lines = f"{title_lines} — {t('demo_mark', lang)}"
     labels = [t("series_ratio", lang), t("series_sma26", lang)]
     base = alt.Chart(series).encode(
-        x=alt.X("week_end:T", title=t("axis_week", lang)),
+        x=alt.X(
+            "week_end:T", title=t("axis_week", lang), axis=alt.Axis(format="%Y-%m", labelOverlap="greedy", tickCount=8)
+        ),
         y=alt.Y("value_pct:Q", title=t("axis_ratio", lang), scale=alt.Scale(zero=False)),
         color=alt.Color(
             "series:N",
             scale=alt.Scale(domain=labels, range=[_RATIO_COLOUR, _SMA_COLOUR]),
-            legend=alt.Legend(title=None, orient="top-left"),
+            legend=alt.Legend(title=None, orient="top", direction="horizontal"),
         ),
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=labels, range=[[1, 0], [6, 3]]), legend=None),
         tooltip=[

@@ -82,7 +82,7 @@ def _weekly(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) 
         store = _open_store_or_none()
         price_set = prices.load_prices(wanted, store=store, now=now, offline=settings.offline_mode(), fetcher=fetcher)
     for notice in price_set.notices:
-        print(f"notice: {notice}", file=sys.stderr)
+        print(f"notice: {notice.text(args.lang)}", file=sys.stderr)
     for symbol in (numerator, denominator):
         if symbol not in price_set.closes.columns:
             raise UnknownSymbol(symbol, price_set.source)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from lib.options import Lang
 
 _TEXT: dict[str, dict[str, str]] = {
@@ -18,9 +20,9 @@ _TEXT: dict[str, dict[str, str]] = {
     "ratio_metric": {"en": "Ratio (%)", "ja": "レシオ (%)"},
     "ratio_change": {"en": "pts on the week", "ja": "ポイント（前週比）"},
     "sma26_metric": {"en": "26-week average (%)", "ja": "26週移動平均 (%)"},
-    "dev26_metric": {"en": "Deviation from 26-wk avg (pts)", "ja": "26週移動平均からの乖離（ポイント）"},
+    "dev26_metric": {"en": "Deviation from 26-wk avg (pts)", "ja": "26週乖離（ポイント）"},
     "dev26_rel_metric": {"en": "Deviation, relative (%)", "ja": "乖離率 (%)"},
-    "dev13_metric": {"en": "Deviation from 13-wk avg (pts)", "ja": "13週移動平均からの乖離（ポイント）"},
+    "dev13_metric": {"en": "Deviation from 13-wk avg (pts)", "ja": "13週乖離（ポイント）"},
     "weekly_moves": {"en": "The week's moves", "ja": "週間騰落"},
     "col_index": {"en": "Index", "ja": "指数"},
     "col_close": {"en": "Close (pts)", "ja": "終値（ポイント）"},
@@ -41,20 +43,85 @@ _TEXT: dict[str, dict[str, str]] = {
         "ja": "デモデータ：アプリが生成した架空の価格です（実際の市場データではありません）。",
     },
     "demo_mark": {"en": "DEMO DATA", "ja": "デモデータ"},
-    "provisional": {"en": "provisional (week to date)", "ja": "暫定（週初来）"},
+    "provisional": {"en": "provisional, week to date", "ja": "暫定・週初来"},
     "final": {"en": "final", "ja": "確定"},
     "as_of_line": {
         "en": "As of {session} close · source {source} · fetched {fetched}",
         "ja": "{session} 終値時点 · 出所 {source} · 取得 {fetched}",
     },
     "not_fetched": {"en": "n/a", "ja": "なし"},
-    "week_line": {"en": "Week ending {week} ({status})", "ja": "{week} 週（{status}）"},
+    "week_line": {"en": "Week ending {week} ({status})", "ja": "{week} の週（{status}）"},
     "no_figures": {"en": "The week's figures cannot be shown: {reason}", "ja": "週次の数値を表示できません：{reason}"},
     "empty_range": {
         "en": "No weekly closes between {start} and {end}: choose a wider range.",
         "ja": "{start} から {end} の間に週次終値がありません。期間を広げてください。",
     },
+    # Notices from the data layer and the engine
+    "notice_store_unopenable": {
+        "en": "The price store cannot be opened: showing DEMO data.",
+        "ja": "価格データベースを開けません。デモデータを表示しています。",
+    },
+    "notice_store_error": {
+        "en": "{error} Showing DEMO data.",
+        "ja": "価格データベースを使えません（{error}）。デモデータを表示しています。",
+    },
+    "notice_demo_offline_mode": {
+        "en": "No stored prices and offline mode is on: showing DEMO data, not market data.",
+        "ja": "保存済みの価格がなく、オフラインモードです。デモデータ（実際の市場データではありません）を表示しています。",
+    },
+    "notice_demo_unreachable": {
+        "en": "No stored prices and Yahoo Finance could not be reached: showing DEMO data, not market data.",
+        "ja": "保存済みの価格がなく、Yahoo Financeに接続できません。デモデータ（実際の市場データではありません）を表示しています。",
+    },
+    "notice_retry_later": {
+        "en": "Yahoo Finance was unreachable at {at} UTC; next try after {retry} UTC.",
+        "ja": "{at} UTC に Yahoo Finance に接続できませんでした。次の再試行は {retry} UTC 以降です。",
+    },
+    "notice_unreachable_stored": {
+        "en": "Yahoo Finance is unreachable ({reason}): showing stored data.",
+        "ja": "Yahoo Finance に接続できません（{reason}）。保存済みのデータを表示しています。",
+    },
+    "notice_unknown_tickers": {
+        "en": "Yahoo Finance has no prices for {symbols} (unknown ticker?).",
+        "ja": "Yahoo Finance に {symbols} の価格がありません（ティッカーの誤り？）。",
+    },
+    "notice_stale_offline": {
+        "en": "Stored prices end on {last}, before the last NYSE close ({session}): offline mode is on.",
+        "ja": "保存済みの価格は {last} までで、直近のNYSE終値（{session}）より前です（オフラインモード）。",
+    },
+    "notice_stale_fetch": {
+        "en": "Stored prices end on {last}, before the last NYSE close ({session}): a newer close could not be fetched.",
+        "ja": "保存済みの価格は {last} までで、直近のNYSE終値（{session}）より前です（新しい終値を取得できませんでした）。",
+    },
+    "notice_provisional": {
+        "en": "Provisional week: figures are week to date, as of the {session} close.",
+        "ja": "暫定週：{session} 終値時点の週初来の数値です。",
+    },
+    "notice_no_move": {
+        "en": "No weekly move for {symbol}: its closes for this or the previous week are missing.",
+        "ja": "{symbol} の週間騰落はありません（今週または前週の終値が欠けています）。",
+    },
 }
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence shown to the user in either language; str() gives English (logs, JSON)."""
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def text(self, lang: Lang) -> str:
+        return t(self.key, lang, **dict(self.values))
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def message(key: str, **values: object) -> Message:
+    if key not in _TEXT:
+        raise KeyError(f"no text for {key!r}")
+    return Message(key, tuple(values.items()))
 
 
 def t(key: str, lang: Lang, **values: object) -> str:

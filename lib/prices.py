@@ -13,6 +13,7 @@ import pandas as pd
 
 from lib import calendar, demo, yahoo
 from lib.errors import SourceUnavailable, StoreUnavailable
+from lib.i18n import Message, message
 from lib.price_files import PriceFile
 from lib.settings import HISTORY_START, REFRESH_OVERLAP_SESSIONS, RETRY_AFTER_FAILURE_MINUTES
 from lib.store import PriceStore
@@ -27,7 +28,7 @@ class PriceSet:
     is_demo: bool
     last_session: pd.Timestamp  # the last completed NYSE session by the clock
     fetched_at: dt.datetime | None
-    notices: tuple[str, ...] = ()
+    notices: tuple[Message, ...] = ()
 
     @property
     def as_of(self) -> pd.Timestamp | None:
@@ -63,7 +64,7 @@ def from_file(price_file: PriceFile, *, now: dt.datetime) -> PriceSet:
     )
 
 
-def demo_set(*, now: dt.datetime, notice: str) -> PriceSet:
+def demo_set(*, now: dt.datetime, notice: Message) -> PriceSet:
     last = calendar.last_completed_session(now)
     return PriceSet(demo.demo_closes(last), demo.SOURCE_NAME, True, last, None, (notice,))
 
@@ -112,8 +113,8 @@ def load_prices(
     """The prices a view shows: stored (refreshed first when stale and Yahoo is reachable), else demo."""
     last = calendar.last_completed_session(now)
     if store is None:
-        return demo_set(now=now, notice="The price store cannot be opened: showing DEMO data.")
-    notices: list[str] = []
+        return demo_set(now=now, notice=message("notice_store_unopenable"))
+    notices: list[Message] = []
     try:
         stale = _stale(store, symbols, last)
         if stale and not offline:
@@ -121,10 +122,9 @@ def load_prices(
         closes = store.read(symbols)
         coverage = store.coverage()
     except StoreUnavailable as error:
-        return demo_set(now=now, notice=f"{error} Showing DEMO data.")
+        return demo_set(now=now, notice=message("notice_store_error", error=error))
     if closes.empty:
-        reason = "offline mode is on" if offline else "Yahoo Finance could not be reached"
-        return demo_set(now=now, notice=f"No stored prices and {reason}: showing DEMO data, not market data.")
+        return demo_set(now=now, notice=message("notice_demo_offline_mode" if offline else "notice_demo_unreachable"))
     held = [coverage[s] for s in symbols if s in coverage]
     closes = closes.loc[:last]
     priced = PriceSet(
@@ -140,17 +140,17 @@ def load_prices(
     return priced
 
 
-def _try_refresh(store: PriceStore, stale: list[str], *, now: dt.datetime, fetcher: yahoo.Fetcher) -> list[str]:
+def _try_refresh(store: PriceStore, stale: list[str], *, now: dt.datetime, fetcher: yahoo.Fetcher) -> list[Message]:
     attempt = store.last_attempt(yahoo.SOURCE_NAME)
     retry_at = attempt.at + dt.timedelta(minutes=RETRY_AFTER_FAILURE_MINUTES) if attempt else None
     if attempt and not attempt.ok and retry_at and now < retry_at:
-        return [f"Yahoo Finance was unreachable at {attempt.at:%H:%M} UTC; next try after {retry_at:%H:%M} UTC."]
+        return [message("notice_retry_later", at=f"{attempt.at:%H:%M}", retry=f"{retry_at:%H:%M}")]
     try:
         report = refresh(store, stale, now=now, fetcher=fetcher)
     except SourceUnavailable as error:
-        return [f"{error} Showing stored data."]
+        return [message("notice_unreachable_stored", reason=error.reason)]
     if report.missing:
-        return [f"Yahoo Finance has no prices for {', '.join(report.missing)} (unknown ticker?)."]
+        return [message("notice_unknown_tickers", symbols=", ".join(report.missing))]
     return []
 
 
@@ -167,8 +167,6 @@ def _refresh_start(last_stored: pd.Timestamp | None) -> dt.date:
     return overlap_start.date()
 
 
-def _stale_notice(priced: PriceSet, offline: bool) -> str:
-    why = "offline mode is on" if offline else "a newer close could not be fetched"
-    return (
-        f"Stored prices end on {priced.as_of.date()}, before the last NYSE close ({priced.last_session.date()}): {why}."
-    )
+def _stale_notice(priced: PriceSet, offline: bool) -> Message:
+    key = "notice_stale_offline" if offline else "notice_stale_fetch"
+    return message(key, last=priced.as_of.date(), session=priced.last_session.date())

@@ -88,14 +88,19 @@ def notices(price_set: PriceSet, lang: Lang) -> None:
     if price_set.is_demo:
         st.warning(t("demo_banner", lang), icon=":material/science:")
     for notice in price_set.notices:
-        st.info(notice, icon=":material/cloud_off:")
+        st.info(notice.text(lang), icon=":material/cloud_off:")
 
 
 def _range_inputs(price_set: PriceSet, lang: Lang) -> DateRange | None:
     filled = price_set.closes.dropna(how="all")
     first, last = filled.index[0], filled.index[-1]
-    preset = st.selectbox(
-        t("date_range", lang), PRESETS, key="range_preset", format_func=lambda p: preset_label(p, lang)
+    preset = st.segmented_control(
+        t("date_range", lang),
+        PRESETS,
+        key="range_preset",
+        format_func=lambda p: preset_label(p, lang),
+        required=True,
+        width="stretch",
     )
     custom_start = custom_end = None
     if preset == "Custom":

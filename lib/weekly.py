@@ -9,6 +9,7 @@ import pandas as pd
 
 from lib import calendar, engine
 from lib.errors import MissingClose, NotEnoughHistory, OutsideData, UnknownSymbol
+from lib.i18n import Message, message
 from lib.settings import (
     DIRECTION_THRESHOLDS,
     WEEKLY_MOVES,
@@ -54,7 +55,7 @@ class WeeklySummary:
     source: str
     indices: dict[str, IndexMove]
     ratio: RatioFigures
-    notices: list[str] = field(default_factory=list)
+    notices: list[Message] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The stable JSON shape documented in the README (numbers unrounded)."""
@@ -77,7 +78,7 @@ class WeeklySummary:
                 "sma13_pct": self.ratio.sma13_pct,
                 "deviation13_pts": self.ratio.deviation13_pts,
             },
-            "notices": self.notices,
+            "notices": [str(notice) for notice in self.notices],
         }
 
 
@@ -117,12 +118,12 @@ def calc_weekly_summary(
     if math.isnan(current["sma26_pct"]):
         raise NotEnoughHistory("The 26-week average", WEEKS_PER_SMA, weeks_found)
 
-    notices: list[str] = []
+    notices: list[Message] = []
     moves: dict[str, IndexMove] = {}
     for symbol in dict.fromkeys((*movers, numerator, denominator)):
         move = _index_move(weekly, symbol, thresholds)
         if move is None:
-            notices.append(f"No weekly move for {symbol}: its closes for this or the previous week are missing.")
+            notices.append(message("notice_no_move", symbol=symbol))
         else:
             moves[symbol] = move
 
@@ -141,7 +142,7 @@ def calc_weekly_summary(
     )
     provisional = engine.is_provisional(week_end, as_of)
     if provisional:
-        notices.append(f"Provisional week: figures are week to date, as of the {as_of.date()} close.")
+        notices.append(message("notice_provisional", session=as_of.date()))
     return WeeklySummary(week_end, as_of, provisional, source, moves, figures, notices)
 
 

@@ -13,7 +13,7 @@ def format_weekly(summary: WeeklySummary, lang: Lang) -> str:
 
 def _ja_lines(summary: WeeklySummary) -> list[str]:
     day = summary.week_end
-    status = "暫定・" + f"{summary.as_of.month}月{summary.as_of.day}日終値時点" if summary.provisional else "確定"
+    status = f"暫定・{summary.as_of.month}月{summary.as_of.day}日終値時点" if summary.provisional else "確定"
     lines = [f"{day.year}年{day.month}月{day.day}日の週（{status}） 出所: {summary.source}"]
     for position, (symbol, move) in enumerate(summary.indices.items()):
         name = display_name(symbol, "ja")
@@ -33,7 +33,7 @@ def _ja_lines(summary: WeeklySummary) -> list[str]:
     )
     if ratio.sma13_pct is not None and ratio.deviation13_pts is not None:
         lines.append(f"13週移動平均 {ratio.sma13_pct:.2f}%、乖離 {ratio.deviation13_pts:+.2f}ポイント")
-    lines.extend(f"※ {notice}" for notice in summary.notices)
+    lines.extend(f"※ {notice.text('ja')}" for notice in summary.notices)
     return lines
 
 

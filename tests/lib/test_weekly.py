@@ -26,7 +26,7 @@ def test_latest_week_is_provisional_when_the_data_ends_mid_week(real_daily):
     assert summary.provisional
     assert summary.indices["^RUO"].close == 1672.41
     assert summary.indices["^RUO"].prev_close == 1696.41  # Friday 2025-12-12
-    assert any("Provisional" in notice for notice in summary.notices)
+    assert any("Provisional" in str(notice) for notice in summary.notices)
 
 
 def test_json_shape_is_stable(real_daily):
@@ -78,4 +78,4 @@ def test_a_mover_without_data_becomes_a_notice(real_daily):
     no_dow = real_daily.drop(columns=["^DJI"])
     summary = calc_weekly_summary(no_dow, source="file", week_of=pd.Timestamp("2025-07-03"))
     assert "^DJI" not in summary.indices
-    assert any("^DJI" in notice for notice in summary.notices)
+    assert any("^DJI" in str(notice) for notice in summary.notices)

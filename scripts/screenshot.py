@@ -1,0 +1,52 @@
+"""Screenshot the running dashboard in headless Chromium (Debian's package) for the README and for review.
+
+python scripts/screenshot.py [--url http://localhost:8501] [--out docs/screenshot-ratio.png] [--lang ja]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", default="http://localhost:8501")
+    parser.add_argument("--out", default="docs/screenshot-ratio.png")
+    parser.add_argument("--lang", choices=["en", "ja"], default="en")
+    parser.add_argument("--width", type=int, default=1400)
+    parser.add_argument("--height", type=int, default=1100)
+    args = parser.parse_args()
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": args.width, "height": args.height})
+        page.goto(args.url, wait_until="networkidle")
+        page.wait_for_selector(
+            "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg", timeout=60_000
+        )
+        if args.lang == "ja":
+            page.get_by_text("日本語").click()
+            page.wait_for_function("document.body.innerText.includes('週間騰落')", timeout=30_000)
+            page.wait_for_timeout(3000)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=args.out, full_page=True)
+        browser.close()
+    print(f"saved {args.out}")
+
+
+if __name__ == "__main__":
+    main()
