@@ -1,0 +1,91 @@
+"""Benchmarks: `make bench` (or `python -m bench.run`). Prints figures for the README's "Speed" table.
+
+- engine: the weekly summary (weekly closes, ratio, SMA13/26, deviations, moves) over 25 years of
+  daily closes for three symbols; the target is under 50 ms.
+- cli: `python -m lib.cli weekly` end to end in a fresh process, from a 25-year price file and from
+  an empty store offline (demo data); the target is under 2 s.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from lib.demo import demo_closes
+from lib.weekly import calc_weekly_summary
+
+ROOT = Path(__file__).resolve().parent.parent
+SYMBOLS = ["^RUO", "^GSPC", "^DJI"]
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if "model name" in line]
+        cpu = names[0] if names else cpu
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, pandas {pd.__version__}"
+
+
+def timed(action, repeat: int) -> list[float]:
+    started = time.perf_counter()
+    action()  # the first call pays for one-off work (the NYSE calendar, imports in a fresh process)
+    print(f"  (first call: {(time.perf_counter() - started) * 1000:.1f} ms)")
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def report(name: str, seconds: list[float], target: str) -> None:
+    median, worst = statistics.median(seconds), max(seconds)
+    print(f"{name:<52} median {median * 1000:8.1f} ms   max {worst * 1000:8.1f} ms   target {target}")
+
+
+def bench_engine() -> None:
+    closes = demo_closes(pd.Timestamp("2026-11-20"), start="2001-11-20")[SYMBOLS]
+    years = (closes.index[-1] - closes.index[0]).days / 365.25
+    print(f"engine input: {len(closes)} sessions x {len(SYMBOLS)} symbols ({years:.1f} years)")
+    report(
+        "weekly summary, 25 years x 3 symbols",
+        timed(lambda: calc_weekly_summary(closes, source="bench"), repeat=30),
+        "< 50 ms",
+    )
+
+
+def bench_cli() -> None:
+    closes = demo_closes(pd.Timestamp("2026-11-20"), start="2001-11-20")[SYMBOLS]
+    with tempfile.TemporaryDirectory() as folder:
+        price_file = Path(folder) / "prices.csv"
+        closes.rename_axis("Date").to_csv(price_file)
+        env = {**os.environ, "PRICES_DATABASE_URL": f"sqlite:///{folder}/store.sqlite", "DASHBOARD_OFFLINE": "1"}
+        for label, args in (
+            ("cli weekly --prices (25-year file), fresh process", ["--prices", str(price_file)]),
+            ("cli weekly, empty store offline (demo), fresh process", []),
+        ):
+            command = [sys.executable, "-m", "lib.cli", "weekly", *args]
+            report(label, timed(lambda c=command: _run(c, env), repeat=5), "< 2000 ms")
+
+
+def _run(command: list[str], env: dict[str, str]) -> None:
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+def main() -> None:
+    print(f"machine: {machine()}")
+    bench_engine()
+    bench_cli()
+
+
+if __name__ == "__main__":
+    main()
