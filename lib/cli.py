@@ -76,11 +76,18 @@ def _weekly(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) 
     numerator, denominator = validate_symbol(args.numerator), validate_symbol(args.denominator)
     week_of = calendar.parse_date(args.as_of) if args.as_of else None
     if args.prices:
-        price_set = prices.from_file(read_price_file(args.prices), now=now)
+        price_set = prices.from_file(read_price_file(args.prices), now=now, primary=(numerator, denominator))
     else:
         wanted = list(dict.fromkeys((*settings.WEEKLY_MOVES, numerator, denominator)))
         store = _open_store_or_none()
-        price_set = prices.load_prices(wanted, store=store, now=now, offline=settings.offline_mode(), fetcher=fetcher)
+        price_set = prices.load_prices(
+            wanted,
+            store=store,
+            now=now,
+            offline=settings.offline_mode(),
+            fetcher=fetcher,
+            primary=(numerator, denominator),
+        )
     for notice in price_set.notices:
         print(f"notice: {notice.text(args.lang)}", file=sys.stderr)
     for symbol in (numerator, denominator):

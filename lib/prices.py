@@ -7,7 +7,7 @@ demo data with a notice. Nothing here waits on the network longer than the Yahoo
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -15,7 +15,7 @@ from lib import calendar, demo, yahoo
 from lib.errors import SourceUnavailable, StoreUnavailable
 from lib.i18n import Message, message
 from lib.price_files import PriceFile
-from lib.settings import HISTORY_START, REFRESH_OVERLAP_SESSIONS, RETRY_AFTER_FAILURE_MINUTES
+from lib.settings import DENOMINATOR, HISTORY_START, NUMERATOR, REFRESH_OVERLAP_SESSIONS, RETRY_AFTER_FAILURE_MINUTES
 from lib.store import PriceStore
 
 
@@ -29,16 +29,18 @@ class PriceSet:
     last_session: pd.Timestamp  # the last completed NYSE session by the clock
     fetched_at: dt.datetime | None
     notices: tuple[Message, ...] = ()
+    primary: tuple[str, ...] = (NUMERATOR, DENOMINATOR)  # the symbols the figures depend on
 
     @property
     def as_of(self) -> pd.Timestamp | None:
-        """The latest day with a close for any symbol."""
-        filled = self.closes.dropna(how="all")
+        """The latest day on which every primary symbol has a close (any symbol, if none is held)."""
+        held = [symbol for symbol in self.primary if symbol in self.closes.columns]
+        filled = self.closes[held].dropna() if held else self.closes.dropna(how="all")
         return None if filled.empty else filled.index[-1]
 
     @property
     def is_current(self) -> bool:
-        """Whether the data reaches the last completed NYSE session."""
+        """Whether the primary symbols reach the last completed NYSE session."""
         return self.as_of is not None and self.as_of >= self.last_session
 
 
@@ -53,7 +55,9 @@ class RefreshReport:
         return sum(self.rows_by_symbol.values())
 
 
-def from_file(price_file: PriceFile, *, now: dt.datetime) -> PriceSet:
+def from_file(
+    price_file: PriceFile, *, now: dt.datetime, primary: tuple[str, ...] = (NUMERATOR, DENOMINATOR)
+) -> PriceSet:
     """Prices from a validated file alone (nothing is written anywhere)."""
     return PriceSet(
         closes=price_file.to_wide(),
@@ -61,12 +65,13 @@ def from_file(price_file: PriceFile, *, now: dt.datetime) -> PriceSet:
         is_demo=False,
         last_session=calendar.last_completed_session(now),
         fetched_at=None,
+        primary=primary,
     )
 
 
-def demo_set(*, now: dt.datetime, notice: Message) -> PriceSet:
+def demo_set(*, now: dt.datetime, notice: Message, primary: tuple[str, ...] = (NUMERATOR, DENOMINATOR)) -> PriceSet:
     last = calendar.last_completed_session(now)
-    return PriceSet(demo.demo_closes(last), demo.SOURCE_NAME, True, last, None, (notice,))
+    return PriceSet(demo.demo_closes(last), demo.SOURCE_NAME, True, last, None, (notice,), primary)
 
 
 def refresh(
@@ -109,11 +114,16 @@ def load_prices(
     now: dt.datetime,
     offline: bool = False,
     fetcher: yahoo.Fetcher = yahoo.yfinance_download,
+    primary: tuple[str, ...] = (NUMERATOR, DENOMINATOR),
 ) -> PriceSet:
-    """The prices a view shows: stored (refreshed first when stale and Yahoo is reachable), else demo."""
+    """The prices a view shows: stored (refreshed first when stale and Yahoo is reachable), else demo.
+
+    `primary` names the symbols the view's figures depend on: their common last close is the as-of
+    session, and their freshness decides the stale-data notice.
+    """
     last = calendar.last_completed_session(now)
     if store is None:
-        return demo_set(now=now, notice=message("notice_store_unopenable"))
+        return demo_set(now=now, notice=message("notice_store_unopenable"), primary=primary)
     notices: list[Message] = []
     try:
         stale = _stale(store, symbols, last)
@@ -122,9 +132,10 @@ def load_prices(
         closes = store.read(symbols)
         coverage = store.coverage()
     except StoreUnavailable as error:
-        return demo_set(now=now, notice=message("notice_store_error", error=error))
+        return demo_set(now=now, notice=message("notice_store_error", error=error), primary=primary)
     if closes.empty:
-        return demo_set(now=now, notice=message("notice_demo_offline_mode" if offline else "notice_demo_unreachable"))
+        key = "notice_demo_offline_mode" if offline else "notice_demo_unreachable"
+        return demo_set(now=now, notice=message(key), primary=primary)
     held = [coverage[s] for s in symbols if s in coverage]
     closes = closes.loc[:last]
     priced = PriceSet(
@@ -134,9 +145,10 @@ def load_prices(
         last_session=last,
         fetched_at=max(c.fetched_at for c in held),
         notices=tuple(notices),
+        primary=primary,
     )
-    if not priced.is_current:
-        return PriceSet(**{**priced.__dict__, "notices": (*notices, _stale_notice(priced, offline))})
+    if not priced.is_current and priced.as_of is not None:
+        return replace(priced, notices=(*notices, _stale_notice(priced, offline)))
     return priced
 
 

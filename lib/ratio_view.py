@@ -21,6 +21,13 @@ class RatioView:
     chart_series: pd.DataFrame  # tidy: week_end, series, value_pct
     moves: pd.DataFrame  # one row per index, labelled columns
 
+    @property
+    def shown(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """The first and last week actually plotted (the data may start after the range does)."""
+        if self.chart_series.empty:
+            return None
+        return self.chart_series["week_end"].min(), self.chart_series["week_end"].max()
+
 
 def build_ratio_view(
     price_set: PriceSet, *, numerator: str, denominator: str, date_range: DateRange, lang: Lang

@@ -92,8 +92,9 @@ def notices(price_set: PriceSet, lang: Lang) -> None:
 
 
 def _range_inputs(price_set: PriceSet, lang: Lang) -> DateRange | None:
-    filled = price_set.closes.dropna(how="all")
-    first, last = filled.index[0], filled.index[-1]
+    held = [symbol for symbol in price_set.primary if symbol in price_set.closes.columns]
+    filled = price_set.closes[held or price_set.closes.columns].dropna(how="all")
+    first, last = filled.index[0], price_set.as_of
     preset = st.segmented_control(
         t("date_range", lang),
         PRESETS,

@@ -48,11 +48,10 @@ st.dataframe(
     },
 )
 
-if view.chart_series.empty:
+if view.shown is None:
     st.warning(t("empty_range", lang, start=date_range.start.date(), end=date_range.end.date()))
     st.stop()
-range_text = (
-    f"{date_range.start.date()} – {date_range.end.date()} ({preset_label(st.session_state['range_preset'], lang)})"
-)
+first_week, last_week = view.shown
+range_text = f"{first_week.date()} – {last_week.date()} ({preset_label(st.session_state['range_preset'], lang)})"
 subtitle = f"{range_text} · {ui.as_of_line(price_set, lang)}"
 st.altair_chart(charts.ratio_chart(view.chart_series, lang=lang, subtitle=subtitle, is_demo=price_set.is_demo))

@@ -117,3 +117,14 @@ def test_intraday_bars_after_the_last_close_are_not_kept(store_url):
     fetch = CountingFetcher(yfinance_frame({"A": [2.0, 3.0]}, ["2026-01-07", "2026-01-08"]))
     prices.load_prices(["A"], store=store, now=during_session, fetcher=fetch)
     assert store.read(["A"]).index[-1] == pd.Timestamp("2026-01-07")
+
+
+def test_as_of_is_the_last_close_common_to_the_pair(store_url):
+    store = stored(
+        store_url,
+        [("2026-01-05", "^RUO", 1680.0), ("2026-01-05", "^GSPC", 6900.0), ("2026-01-07", "^GSPC", 6950.0)],
+    )
+    price_set = prices.load_prices(["^RUO", "^GSPC"], store=store, now=NOW, offline=True)
+    assert price_set.as_of == pd.Timestamp("2026-01-05")  # ^GSPC alone reaches 2026-01-07
+    assert not price_set.is_current
+    assert any("end on 2026-01-05" in str(n) and "offline mode" in str(n) for n in price_set.notices)
