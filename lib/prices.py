@@ -80,16 +80,16 @@ def refresh(
     """Fetch the sessions each symbol lacks (with a small overlap) and upsert them.
 
     Symbols that need the same start share one batched call (a daily update is one call).
-    Raises SourceUnavailable, having stored nothing, when Yahoo cannot be reached.
+    Raises SourceUnavailable when Yahoo cannot be reached; that call stores nothing.
     """
     last = calendar.last_completed_session(now)
     coverage = store.coverage()
     by_start: dict[dt.date, list[str]] = {}
     for symbol in symbols:
         start = _refresh_start(coverage[symbol].last if symbol in coverage else None)
-        if start <= last.date():
-            by_start.setdefault(start, []).append(symbol)
-    report = RefreshReport()
+        by_start.setdefault(start, []).append(symbol)
+    rows_by_symbol: dict[str, int] = {}
+    missing: list[str] = []
     for start, group in sorted(by_start.items()):
         try:
             download = yahoo.download_closes(group, start=start, end=last.date(), fetcher=fetcher)
@@ -97,12 +97,10 @@ def refresh(
             store.record_attempt(yahoo.SOURCE_NAME, at=now, ok=False, message=error.reason)
             raise
         store.write(download.closes, source=yahoo.SOURCE_NAME, fetched_at=now)
-        counts = download.closes.groupby("symbol").size().to_dict()
-        report = RefreshReport(
-            {**report.rows_by_symbol, **{s: int(counts.get(s, 0)) for s in group}},
-            report.missing + download.missing,
-            report.calls + 1,
-        )
+        counts = download.closes.groupby("symbol").size()
+        rows_by_symbol.update({symbol: int(counts.get(symbol, 0)) for symbol in group})
+        missing.extend(download.missing)
+    report = RefreshReport(rows_by_symbol, tuple(missing), calls=len(by_start))
     store.record_attempt(yahoo.SOURCE_NAME, at=now, ok=True, message=f"{report.rows} rows")
     return report
 

@@ -22,16 +22,16 @@ PRICE_TTL_SECONDS = 600
 
 
 @st.cache_resource
-def price_store(url: str) -> PriceStore | None:
-    try:
-        return PriceStore(url)
-    except StoreUnavailable:
-        return None
+def price_store(url: str) -> PriceStore:
+    return PriceStore(url)  # a failure raises and is not cached: the next run tries again
 
 
 @st.cache_data(ttl=PRICE_TTL_SECONDS, show_spinner="Loading prices…")
 def load_price_set(symbols: tuple[str, ...], url: str, offline: bool) -> PriceSet:
-    store = price_store(url)
+    try:
+        store = price_store(url)
+    except StoreUnavailable:
+        store = None
     return prices.load_prices(list(symbols), store=store, now=dt.datetime.now(dt.UTC), offline=offline)
 
 
