@@ -1,7 +1,14 @@
 """Chart builders: a tidy frame in, an `alt.Chart` out. No Streamlit here, so a chart is testable
-through `to_dict()` and exportable from the command line with the same code."""
+through `to_dict()` and exportable from the command line with the same code (lib/export.py).
+
+Every builder takes the same `ChartText` (title, subtitle, language, demo flag), an optional
+events layer (dates with labels, e.g. research notes) and an optional shared x domain, so the
+three charts of the Ratio page line up on one time axis.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
@@ -9,42 +16,179 @@ import pandas as pd
 from lib.i18n import t
 from lib.options import Lang
 
-_RATIO_COLOUR = "#1f4e79"
-_SMA_COLOUR = "#e07b00"
+# Charts carry every plotted point inline; the app's largest (25 years of daily closes, three
+# series) is about 20,000 rows. A process-wide setting of the library, not per-user state.
+alt.data_transformers.disable_max_rows()
+
+RATIO_COLOUR = "#1f4e79"
+SMA26_COLOUR = "#e07b00"
+SMA13_COLOUR = "#7a9a01"
+UP_COLOUR = "#2e7d32"
+DOWN_COLOUR = "#c62828"
+EVENT_COLOUR = "#6a1b9a"
+HEIGHT = 300
 
 
-def ratio_chart(series: pd.DataFrame, *, lang: Lang, subtitle: str, is_demo: bool) -> alt.Chart:
-    """The weekly ratio and its 26-week average.
+@dataclass(frozen=True)
+class ChartText:
+    title: str
+    subtitle: str
+    lang: Lang
+    is_demo: bool
 
-    `series` is tidy: week_end (date), series (label), value_pct (percent).
-    """
-    title_lines = t("chart_ratio_title", lang)
-    if is_demo:
-        title_lines = f"{title_lines} — {t('demo_mark', lang)}"
-    labels = [t("series_ratio", lang), t("series_sma26", lang)]
-    base = alt.Chart(series).encode(
-        x=alt.X(
-            "week_end:T", title=t("axis_week", lang), axis=alt.Axis(format="%Y-%m", labelOverlap="greedy", tickCount=8)
-        ),
-        y=alt.Y("value_pct:Q", title=t("axis_ratio", lang), scale=alt.Scale(zero=False)),
-        color=alt.Color(
-            "series:N",
-            scale=alt.Scale(domain=labels, range=[_RATIO_COLOUR, _SMA_COLOUR]),
-            legend=alt.Legend(title=None, orient="top", direction="horizontal"),
-        ),
-        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=labels, range=[[1, 0], [6, 3]]), legend=None),
-        tooltip=[
-            alt.Tooltip("week_end:T", title=t("axis_week", lang), format="%Y-%m-%d"),
-            alt.Tooltip("series:N", title=" "),
-            alt.Tooltip("value_pct:Q", title="%", format=".2f"),
-        ],
-    )
-    return (
-        base.mark_line(strokeWidth=2)
-        .properties(
-            title=alt.TitleParams(title_lines, subtitle=subtitle, anchor="start"),
-            height=340,
-            width="container",
+    def title_params(self) -> alt.TitleParams:
+        title = f"{self.title} — {t('demo_mark', self.lang)}" if self.is_demo else self.title
+        return alt.TitleParams(title, subtitle=self.subtitle, anchor="start", subtitleFontSize=11)
+
+
+def ratio_chart(
+    series: pd.DataFrame,
+    *,
+    text: ChartText,
+    band: tuple[float, float] | None = None,
+    events: pd.DataFrame | None = None,
+    x_domain: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    width: int | str = "container",
+) -> alt.LayerChart:
+    """The ratio (%) with its moving averages; `series` is tidy: date, series (label), value_pct."""
+    lang = text.lang
+    labels = list(dict.fromkeys(series["series"]))
+    palette = [RATIO_COLOUR, SMA13_COLOUR, SMA26_COLOUR][: len(labels)]
+    lines = (
+        alt.Chart(series)
+        .mark_line(strokeWidth=1.8)
+        .encode(
+            x=_x(lang, x_domain),
+            y=alt.Y("value_pct:Q", title=t("axis_ratio", lang), scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "series:N",
+                scale=alt.Scale(domain=labels, range=palette),
+                legend=alt.Legend(title=None, orient="top", direction="horizontal"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N", scale=alt.Scale(domain=labels, range=[[1, 0], [2, 2], [6, 3]][: len(labels)]), legend=None
+            ),
+            tooltip=[_date_tooltip(lang), alt.Tooltip("series:N", title=" "), alt.Tooltip("value_pct:Q", format=".2f")],
         )
-        .interactive(bind_y=False)
     )
+    layers: list[alt.Chart] = []
+    if band is not None:
+        low, high = band
+        layers.append(
+            alt.Chart(pd.DataFrame({"low": [low], "high": [high]}))
+            .mark_rect(color="#9e9e9e", opacity=0.15)
+            .encode(y="low:Q", y2="high:Q")
+        )
+    layers.append(lines)
+    return _finish(layers, events, text, width, x_domain)
+
+
+def deviation_chart(
+    deviation: pd.DataFrame,
+    *,
+    text: ChartText,
+    guides: tuple[float, ...] = (2.0, 3.0),
+    events: pd.DataFrame | None = None,
+    x_domain: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    width: int | str = "container",
+) -> alt.LayerChart:
+    """The 26-week deviation in percentage points as bars coloured by sign, guide lines at ±guides.
+
+    `deviation` is tidy: date, deviation_pts.
+    """
+    lang = text.lang
+    bars = (
+        alt.Chart(deviation)
+        .mark_bar()
+        .encode(
+            x=_x(lang, x_domain),
+            y=alt.Y("deviation_pts:Q", title=t("axis_deviation", lang)),
+            color=alt.condition(alt.datum.deviation_pts >= 0, alt.value(UP_COLOUR), alt.value(DOWN_COLOUR)),
+            tooltip=[
+                _date_tooltip(lang),
+                alt.Tooltip("deviation_pts:Q", title=t("axis_deviation", lang), format="+.2f"),
+            ],
+        )
+    )
+    levels = pd.DataFrame({"level": [sign * g for g in guides for sign in (1, -1)]})
+    rules = (
+        alt.Chart(levels)
+        .mark_rule(color="#616161", strokeDash=[4, 4], strokeWidth=1)
+        .encode(y="level:Q", tooltip=[alt.Tooltip("level:Q", title=t("axis_deviation", lang), format="+.0f")])
+    )
+    return _finish([bars, rules], events, text, width, x_domain)
+
+
+def relative_chart(
+    rebased: pd.DataFrame,
+    *,
+    text: ChartText,
+    log_scale: bool = False,
+    events: pd.DataFrame | None = None,
+    x_domain: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    width: int | str = "container",
+) -> alt.LayerChart:
+    """Both indices rebased to 100 at the range start; `rebased` is tidy: date, series, value."""
+    lang = text.lang
+    labels = list(dict.fromkeys(rebased["series"]))
+    lines = (
+        alt.Chart(rebased)
+        .mark_line(strokeWidth=1.8)
+        .encode(
+            x=_x(lang, x_domain),
+            y=alt.Y(
+                "value:Q",
+                title=t("axis_rebased", lang),
+                scale=alt.Scale(type="log", zero=False, nice=False) if log_scale else alt.Scale(zero=False),
+            ),
+            color=alt.Color(
+                "series:N",
+                scale=alt.Scale(domain=labels, range=[RATIO_COLOUR, SMA26_COLOUR]),
+                legend=alt.Legend(title=None, orient="top", direction="horizontal"),
+            ),
+            tooltip=[_date_tooltip(lang), alt.Tooltip("series:N", title=" "), alt.Tooltip("value:Q", format=".1f")],
+        )
+    )
+    base_line = alt.Chart(pd.DataFrame({"level": [100.0]})).mark_rule(color="#9e9e9e").encode(y="level:Q")
+    return _finish([base_line, lines], events, text, width, x_domain)
+
+
+def events_layer(
+    events: pd.DataFrame, x_domain: tuple[pd.Timestamp, pd.Timestamp] | None, lang: Lang
+) -> alt.LayerChart:
+    """A rule and a label per event; `events` has date, label and optionally detail (tooltip)."""
+    tooltip = [_date_tooltip(lang), alt.Tooltip("label:N", title=" ")]
+    if "detail" in events.columns:
+        tooltip.append(alt.Tooltip("detail:N", title=" "))
+    base = alt.Chart(events).encode(x=_x(lang, x_domain), tooltip=tooltip)
+    rules = base.mark_rule(color=EVENT_COLOUR, strokeDash=[2, 3], strokeWidth=1.2)
+    labels = base.mark_text(
+        color=EVENT_COLOUR, angle=270, align="right", baseline="bottom", dx=-4, dy=-2, fontSize=10
+    ).encode(text="label:N", y=alt.value(0))
+    return alt.layer(rules, labels)
+
+
+def _finish(
+    layers: list,
+    events: pd.DataFrame | None,
+    text: ChartText,
+    width: int | str,
+    x_domain: tuple[pd.Timestamp, pd.Timestamp] | None,
+) -> alt.LayerChart:
+    if events is not None and not events.empty:
+        layers = [*layers, events_layer(events, x_domain, text.lang)]
+    return alt.layer(*layers).properties(title=text.title_params(), height=HEIGHT, width=width)
+
+
+def _x(lang: Lang, x_domain: tuple[pd.Timestamp, pd.Timestamp] | None) -> alt.X:
+    scale = alt.Scale(domain=[d.isoformat() for d in x_domain]) if x_domain else alt.Undefined
+    return alt.X(
+        "date:T",
+        title=None,
+        scale=scale,
+        axis=alt.Axis(format="%Y-%m", labelOverlap="greedy", tickCount=8),
+    )
+
+
+def _date_tooltip(lang: Lang) -> alt.Tooltip:
+    return alt.Tooltip("date:T", title=t("axis_date", lang), format="%Y-%m-%d")

@@ -54,15 +54,23 @@ def to_sma(series: pd.Series, weeks: int = WEEKS_PER_SMA) -> pd.Series:
     return series.rolling(weeks, min_periods=weeks).mean()
 
 
-def to_ratio_frame(weekly_num: pd.Series, weekly_den: pd.Series) -> pd.DataFrame:
+def to_ratio_frame(
+    weekly_num: pd.Series,
+    weekly_den: pd.Series,
+    *,
+    short_window: int = WEEKS_PER_SHORT_SMA,
+    long_window: int = WEEKS_PER_SMA,
+) -> pd.DataFrame:
     """The ratio with its 13- and 26-week averages and deviations, one row per week.
 
     Columns: ratio_pct and sma*_pct in percent; deviation*_pts in percentage points (the analyst's
     published convention: ratio − SMA); deviation26_rel_pct in percent of the SMA (乖離率).
+    On daily closes pass the windows in sessions (65 and 130 for 13 and 26 weeks); the column
+    names keep their weekly meaning.
     """
     ratio = to_ratio(weekly_num, weekly_den)
-    sma26 = to_sma(ratio, WEEKS_PER_SMA)
-    sma13 = to_sma(ratio, WEEKS_PER_SHORT_SMA)
+    sma26 = to_sma(ratio, long_window)
+    sma13 = to_sma(ratio, short_window)
     return pd.DataFrame(
         {
             "ratio_pct": ratio,
@@ -129,3 +137,17 @@ def to_rebased(prices: pd.DataFrame | pd.Series, *, base: float = 100.0) -> pd.D
     """Each column divided by its first valid value, times `base` (relative performance)."""
     first = prices.bfill().iloc[0]
     return base * prices / first
+
+
+def calc_percentile(history: pd.Series, value: float) -> float:
+    """Percentile rank of `value` in `history` (percent of observations at or below it)."""
+    clean = history.dropna()
+    return math.nan if clean.empty else 100.0 * float((clean <= value).mean())
+
+
+def calc_zscore(history: pd.Series, value: float) -> float:
+    """How many standard deviations (sample, n−1) `value` sits from the mean of `history`."""
+    clean = history.dropna()
+    if len(clean) < 2 or clean.std() == 0:
+        return math.nan
+    return float((value - clean.mean()) / clean.std())

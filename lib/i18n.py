@@ -36,6 +36,22 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "series_ratio": {"en": "Ratio", "ja": "レシオ"},
     "series_sma26": {"en": "26-week average", "ja": "26週移動平均"},
+    "series_sma13": {"en": "13-week average", "ja": "13週移動平均"},
+    "axis_deviation": {"en": "Deviation (pts)", "ja": "乖離（ポイント）"},
+    "axis_rebased": {"en": "Rebased (start = 100)", "ja": "指数化（起点 = 100）"},
+    "axis_date": {"en": "Date", "ja": "日付"},
+    "freq_weekly": {"en": "weekly", "ja": "週次"},
+    "freq_daily": {"en": "daily", "ja": "日次"},
+    "chart_ratio": {"en": "{num} ÷ {den} (%, {freq})", "ja": "{num} ÷ {den}（%、{freq}）"},
+    "chart_deviation": {
+        "en": "Deviation from the 26-week average (pts, {freq})",
+        "ja": "26週移動平均からの乖離（ポイント、{freq}）",
+    },
+    "chart_relative": {"en": "{num} and {den}, rebased to 100", "ja": "{num} と {den}（起点 = 100）"},
+    "chart_subtitle": {
+        "en": "{start} – {end} · as of {session} close · source {source}",
+        "ja": "{start} – {end} · {session} 終値時点 · 出所 {source}",
+    },
     "axis_ratio": {"en": "Ratio (%)", "ja": "レシオ (%)"},
     "axis_week": {"en": "Week ending", "ja": "週末"},
     "demo_banner": {

@@ -1,8 +1,10 @@
-"""What the Ratio page shows, computed from a PriceSet: the week's figures and the charted series."""
+"""What the Ratio page shows, computed from a PriceSet: the week's figures, the charted series and
+the signal study. The page only lays these out; the CLI's `chart` command uses the same view."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -11,43 +13,108 @@ from lib.i18n import t
 from lib.options import Lang
 from lib.prices import PriceSet
 from lib.ranges import DateRange
-from lib.settings import display_name
+from lib.settings import SESSIONS_PER_SHORT_SMA, SESSIONS_PER_SMA, display_name
+from lib.signals import SignalStudy, calc_signal_study
 from lib.weekly import WeeklySummary, calc_weekly_summary, latest_common_session
+
+Frequency = Literal["weekly", "daily"]
+FREQUENCIES: tuple[Frequency, ...] = ("weekly", "daily")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where this week's ratio stands: percentile ranks (%) and z-score (standard deviations)."""
+
+    percentile_in_range: float
+    percentile_all: float
+    zscore_all: float
 
 
 @dataclass(frozen=True)
 class RatioView:
     summary: WeeklySummary
-    chart_series: pd.DataFrame  # tidy: week_end, series, value_pct
+    standing: Standing
+    ratio_series: pd.DataFrame  # tidy: date, series, value_pct (ratio and its averages, in range)
+    deviation: pd.DataFrame  # tidy: date, deviation_pts (26-week, in range)
+    rebased: pd.DataFrame  # tidy: date, series, value (both indices, 100 at the range start)
     moves: pd.DataFrame  # one row per index, labelled columns
+    study: SignalStudy  # over all history, weekly
+    x_domain: tuple[pd.Timestamp, pd.Timestamp] | None  # the first and last date plotted
 
-    @property
-    def shown(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-        """The first and last week actually plotted (the data may start after the range does)."""
-        if self.chart_series.empty:
-            return None
-        return self.chart_series["week_end"].min(), self.chart_series["week_end"].max()
+    def csv_frames(self) -> dict[str, pd.DataFrame]:
+        """The plotted series, wide, one frame per chart (for CSV export)."""
+        return {
+            "ratio": self.ratio_series.pivot(index="date", columns="series", values="value_pct"),
+            "deviation": self.deviation.set_index("date"),
+            "relative": self.rebased.pivot(index="date", columns="series", values="value"),
+        }
 
 
 def build_ratio_view(
-    price_set: PriceSet, *, numerator: str, denominator: str, date_range: DateRange, lang: Lang
+    price_set: PriceSet,
+    *,
+    numerator: str,
+    denominator: str,
+    date_range: DateRange,
+    lang: Lang,
+    frequency: Frequency = "weekly",
+    signal_threshold_pts: float | None = None,
 ) -> RatioView:
-    """The week's figures (latest week) and the ratio with its 26-week average within the range."""
     closes = price_set.closes
     summary = calc_weekly_summary(closes, source=price_set.source, numerator=numerator, denominator=denominator)
     as_of = latest_common_session(closes, [numerator, denominator])
-    weekly = engine.to_weekly(closes[[numerator, denominator]], as_of=as_of)
-    ratio = engine.to_ratio_frame(weekly[numerator], weekly[denominator])
-    in_range = ratio.loc[date_range.start : date_range.end, ["ratio_pct", "sma26_pct"]]
-    in_range.columns = [t("series_ratio", lang), t("series_sma26", lang)]
-    chart_series = (
-        in_range.rename_axis(index="week_end", columns="series")
+    pair = closes.loc[:as_of, [numerator, denominator]]
+    weekly = engine.to_weekly(pair, as_of=as_of)
+    weekly_ratio = engine.to_ratio_frame(weekly[numerator], weekly[denominator])
+    if frequency == "daily":
+        daily = pair.dropna()
+        plotted = engine.to_ratio_frame(
+            daily[numerator], daily[denominator], short_window=SESSIONS_PER_SHORT_SMA, long_window=SESSIONS_PER_SMA
+        )
+        levels = daily
+    else:
+        plotted, levels = weekly_ratio, weekly
+    in_range = plotted.loc[date_range.start : date_range.end]
+    study_kwargs = {} if signal_threshold_pts is None else {"threshold_pts": signal_threshold_pts}
+    return RatioView(
+        summary=summary,
+        standing=_standing(weekly_ratio["ratio_pct"], date_range, summary.ratio.pct),
+        ratio_series=_ratio_series(in_range, lang),
+        deviation=in_range["deviation26_pts"].dropna().rename_axis("date").rename("deviation_pts").reset_index(),
+        rebased=_rebased(levels.loc[date_range.start : date_range.end].dropna(), lang),
+        moves=_moves_table(summary, lang),
+        study=calc_signal_study(weekly_ratio, **study_kwargs),
+        x_domain=(in_range.index[0], in_range.index[-1]) if not in_range.empty else None,
+    )
+
+
+def _standing(ratio: pd.Series, date_range: DateRange, value: float) -> Standing:
+    in_range = ratio.loc[date_range.start : date_range.end]
+    return Standing(
+        percentile_in_range=engine.calc_percentile(in_range, value),
+        percentile_all=engine.calc_percentile(ratio, value),
+        zscore_all=engine.calc_zscore(ratio, value),
+    )
+
+
+def _ratio_series(in_range: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    labelled = in_range[["ratio_pct", "sma13_pct", "sma26_pct"]]
+    labelled.columns = [t("series_ratio", lang), t("series_sma13", lang), t("series_sma26", lang)]
+    return (
+        labelled.rename_axis(index="date", columns="series")
         .stack(future_stack=True)
         .rename("value_pct")
         .dropna()
         .reset_index()
     )
-    return RatioView(summary, chart_series, _moves_table(summary, lang))
+
+
+def _rebased(levels: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    if levels.empty:
+        return pd.DataFrame(columns=["date", "series", "value"])
+    rebased = engine.to_rebased(levels)
+    rebased.columns = [display_name(symbol, lang) for symbol in rebased.columns]
+    return rebased.rename_axis(index="date", columns="series").stack().rename("value").reset_index()
 
 
 def _moves_table(summary: WeeklySummary, lang: Lang) -> pd.DataFrame:

@@ -90,6 +90,20 @@ class DirectionThresholds:
 
 DIRECTION_THRESHOLDS = DirectionThresholds()
 
+# Daily view: the weekly windows in sessions (5 sessions a week).
+SESSIONS_PER_SHORT_SMA = 65
+SESSIONS_PER_SMA = 130
+
+# The 2013-2020 range of the ratio the analyst cites, drawn as a band on the ratio chart (percent).
+REFERENCE_BAND_PCT = (32.0, 38.0)
+# Guide lines on the deviation chart (percentage points, drawn at ±).
+DEVIATION_GUIDES_PTS = (2.0, 3.0)
+# The analyst's rule of thumb: a 26-week deviation around −3 points has preceded rebounds.
+SIGNAL_THRESHOLD_PTS = -3.0
+SIGNAL_HORIZONS_WEEKS = (4, 13, 26)
+# While the NYSE is open, the figures refresh on their own this often (seconds).
+LIVE_REFRESH_SECONDS = 300
+
 # --- Data layer ------------------------------------------------------------------------------
 
 # Re-fetch this many sessions before the last stored one, to pick up Yahoo's late revisions.

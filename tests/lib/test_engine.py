@@ -191,3 +191,19 @@ def test_rebased_series_start_at_100():
     rebased = engine.to_rebased(closes)
     assert rebased.iloc[0].tolist() == [100.0, 100.0]
     assert rebased["N"].iloc[10] == pytest.approx(100 * closes["N"].iloc[10] / closes["N"].iloc[0])
+
+
+def test_percentile_rank_and_zscore_on_worked_examples():
+    # 3 is at or above 3 of the 4 values: 75th percentile
+    assert engine.calc_percentile(pd.Series([1.0, 2.0, 3.0, 4.0]), 3.0) == 75.0
+    # mean 3, sample standard deviation √2.5 = 1.5811; (5 − 3) / 1.5811 = 1.2649
+    assert engine.calc_zscore(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0]), 5.0) == pytest.approx(1.264911, abs=1e-6)
+    assert math.isnan(engine.calc_zscore(pd.Series([2.0, 2.0]), 2.0))
+
+
+def test_daily_windows_are_sessions():
+    # 130 sessions at 24.0 then one at 37.0: SMA130 = (129 × 24 + 37) / 130 = 24.1
+    ratio = pd.Series([24.0] * 130 + [37.0])
+    frame = engine.to_ratio_frame(ratio, pd.Series([100.0] * 131), short_window=65, long_window=130)
+    assert frame["sma26_pct"].iloc[-1] == pytest.approx(24.1)
+    assert frame["deviation26_pts"].iloc[-1] == pytest.approx(12.9)

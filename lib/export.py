@@ -1,0 +1,63 @@
+"""Chart export: PNG and SVG rendered on the server by vl-convert, CSV of the plotted series.
+
+Japanese text renders on a machine with no Japanese fonts installed: the Noto Sans CJK JP font
+(SIL Open Font License 1.1) comes with the `noto-cjk-sans-jp-regular` package in requirements.txt
+and is registered with vl-convert before the first conversion.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+FONT_FAMILY = "Noto Sans CJK JP"
+EXPORT_WIDTH = 900  # pixels before scaling; the app's charts fill their container instead
+DEFAULT_SCALE = 2
+
+
+@lru_cache(maxsize=1)
+def _register_font() -> str:
+    """Register the shipped font directory once per process; returns it."""
+    import noto_cjk_sans_jp_regular
+
+    folder = str(Path(str(noto_cjk_sans_jp_regular.FONT_PATH)).parent)
+    vlc.register_font_directory(folder)
+    return folder
+
+
+def export_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart at a fixed width with the shipped font, as a Vega-Lite dict."""
+    return chart.properties(width=EXPORT_WIDTH).configure(font=FONT_FAMILY).to_dict()
+
+
+def to_png(chart: alt.TopLevelMixin, *, scale: float = DEFAULT_SCALE) -> bytes:
+    _register_font()
+    return vlc.vegalite_to_png(export_spec(chart), scale=scale)
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    _register_font()
+    return vlc.vegalite_to_svg(export_spec(chart))
+
+
+def to_csv(frame: pd.DataFrame, *, is_demo: bool) -> str:
+    """CSV of a plotted series; demo data says so on its first line."""
+    body = frame.to_csv(float_format="%.6f")
+    return ("# DEMO DATA: synthetic prices, not market data\n" + body) if is_demo else body
+
+
+def write(chart: alt.TopLevelMixin, frame: pd.DataFrame, path: Path, *, scale: float, is_demo: bool) -> None:
+    """Write the chart to `path`, in the format its extension names (.png, .svg or .csv)."""
+    suffix = path.suffix.lower()
+    if suffix == ".png":
+        path.write_bytes(to_png(chart, scale=scale))
+    elif suffix == ".svg":
+        path.write_text(to_svg(chart), encoding="utf-8")
+    elif suffix == ".csv":
+        path.write_text(to_csv(frame, is_demo=is_demo), encoding="utf-8")
+    else:
+        raise ValueError(f"cannot write {path.name}: use .png, .svg or .csv")
