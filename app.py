@@ -6,7 +6,6 @@ from lib import ui
 from lib.i18n import t
 
 st.set_page_config(page_title="Small-cap growth relative value", page_icon=":material/monitoring:", layout="wide")
-ui.seed_session_state()
 
 price_set = ui.dashboard_prices()
 st.session_state["date_range"] = ui.sidebar(price_set)

@@ -26,6 +26,7 @@ _ANCHOR_LEVELS = {
     "^RUO": 1672.67,
     "^DJI": 48063.29,
     "^RUT": 2481.91,
+    "^NDX": 25200.0,
     "VSGAX": 112.0,
     "VEXPX": 104.0,
     "PRNHX": 54.0,
@@ -67,12 +68,14 @@ def _index_paths(rng: np.random.Generator, count: int) -> dict[str, np.ndarray]:
     small_vs_large = _mean_reverting(rng, count, yearly_vol=0.14, half_life_years=2.5)
     small_growth_vs_small = _mean_reverting(rng, count, yearly_vol=0.05, half_life_years=1.0)
     dow_vs_sp = _mean_reverting(rng, count, yearly_vol=0.06, half_life_years=3.0)
+    tech_vs_sp = _mean_reverting(rng, count, yearly_vol=0.08, half_life_years=3.0)
     small = market * 1.05 + small_vs_large
     return {
         "^GSPC": market,
         "^RUT": small,
         "^RUO": small + small_growth_vs_small,
         "^DJI": market * 0.95 + dow_vs_sp,
+        "^NDX": market * 1.2 + tech_vs_sp,
     }
 
 

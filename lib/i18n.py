@@ -72,6 +72,54 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "No weekly closes between {start} and {end}: choose a wider range.",
         "ja": "{start} から {end} の間に週次終値がありません。期間を広げてください。",
     },
+    # Ratio page controls and sections
+    "ratio_page_title": {"en": "{num} ÷ {den}", "ja": "{num} ÷ {den}"},
+    "pair_numerator": {"en": "Numerator", "ja": "分子"},
+    "pair_denominator": {"en": "Denominator", "ja": "分母"},
+    "pair_help": {
+        "en": "Pick one, or type any Yahoo ticker and press Enter.",
+        "ja": "選択するか、Yahooのティッカーを入力してEnterを押してください。",
+    },
+    "pair_same": {
+        "en": "Numerator and denominator are both {symbol}: choose two different series.",
+        "ja": "分子と分母がどちらも {symbol} です。異なる系列を選んでください。",
+    },
+    "frequency": {"en": "Frequency", "ja": "頻度"},
+    "band_toggle": {"en": "Band {low:.0f}–{high:.0f}%", "ja": "参考レンジ {low:.0f}–{high:.0f}%"},
+    "log_toggle": {"en": "Log scale", "ja": "対数目盛"},
+    "pct_range_metric": {"en": "Percentile in range", "ja": "期間内パーセンタイル"},
+    "pct_all_metric": {"en": "Percentile, all history", "ja": "全期間パーセンタイル"},
+    "zscore_metric": {"en": "Z-score, all history", "ja": "Zスコア（全期間）"},
+    "daily_windows_note": {
+        "en": "Daily view: averages over 65 and 130 sessions (13 and 26 weeks).",
+        "ja": "日次表示：移動平均は65日・130日（13週・26週相当）。",
+    },
+    "download_png": {"en": "PNG", "ja": "PNG"},
+    "download_svg": {"en": "SVG", "ja": "SVG"},
+    "download_csv": {"en": "CSV", "ja": "CSV"},
+    "signal_title": {
+        "en": "Signal study: what followed a 26-week deviation of {threshold:+.1f} pts",
+        "ja": "シグナル検証：26週乖離 {threshold:+.1f} ポイント到達後の推移",
+    },
+    "signal_threshold": {"en": "Threshold (pts)", "ja": "しきい値（ポイント）"},
+    "signal_caption": {
+        "en": "Every week the deviation crossed the threshold, over all history of the pair; a hit is a ratio higher (for a negative threshold) or lower (positive) after the horizon.",
+        "ja": "全期間で乖離がしきい値を超えた週。ヒットは、しきい値が負なら期間後にレシオが上昇、正なら下落した場合。",
+    },
+    "signal_none": {
+        "en": "The deviation never crossed {threshold:+.1f} pts in this history.",
+        "ja": "この期間に乖離が {threshold:+.1f} ポイントを超えたことはありません。",
+    },
+    "signal_events": {"en": "Crossings ({count})", "ja": "到達した週（{count}件）"},
+    "col_horizon": {"en": "After (weeks)", "ja": "経過週数"},
+    "col_events": {"en": "Events", "ja": "件数"},
+    "col_hits": {"en": "Hits", "ja": "ヒット"},
+    "col_hit_rate": {"en": "Hit rate (%)", "ja": "ヒット率 (%)"},
+    "col_mean_change": {"en": "Mean change (pts)", "ja": "平均変化（ポイント）"},
+    "col_week": {"en": "Week ending", "ja": "週末"},
+    "col_deviation": {"en": "Deviation (pts)", "ja": "乖離（ポイント）"},
+    "col_ratio": {"en": "Ratio (%)", "ja": "レシオ (%)"},
+    "col_change_after": {"en": "Change after {weeks}w (pts)", "ja": "{weeks}週後の変化（ポイント）"},
     # Notices from the data layer and the engine
     "notice_store_unopenable": {
         "en": "The price store cannot be opened: showing DEMO data.",
@@ -112,6 +160,14 @@ _TEXT: dict[str, dict[str, str]] = {
     "notice_provisional": {
         "en": "Provisional week: figures are week to date, as of the {session} close.",
         "ja": "暫定週：{session} 終値時点の週初来の数値です。",
+    },
+    "notice_live": {
+        "en": "Live: today's prices at {time} New York time (Yahoo, delayed); the week is provisional and refreshes every few minutes.",
+        "ja": "ライブ：ニューヨーク時間 {time} 時点の本日の価格（Yahoo、遅延あり）。今週は暫定で、数分ごとに更新されます。",
+    },
+    "notice_live_unavailable": {
+        "en": "The market is open but live prices could not be fetched ({reason}): showing the last close.",
+        "ja": "市場は開いていますが、ライブ価格を取得できません（{reason}）。直近の終値を表示しています。",
     },
     "notice_no_move": {
         "en": "No weekly move for {symbol}: its closes for this or the previous week are missing.",

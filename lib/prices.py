@@ -15,8 +15,17 @@ from lib import calendar, demo, yahoo
 from lib.errors import SourceUnavailable, StoreUnavailable
 from lib.i18n import Message, message
 from lib.price_files import PriceFile
-from lib.settings import DENOMINATOR, HISTORY_START, NUMERATOR, REFRESH_OVERLAP_SESSIONS, RETRY_AFTER_FAILURE_MINUTES
+from lib.settings import (
+    DENOMINATOR,
+    HISTORY_START,
+    LIVE_REFRESH_SECONDS,
+    NUMERATOR,
+    REFRESH_OVERLAP_SESSIONS,
+    RETRY_AFTER_FAILURE_MINUTES,
+)
 from lib.store import PriceStore
+
+NEW_YORK = "America/New_York"
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,7 @@ class PriceSet:
     fetched_at: dt.datetime | None
     notices: tuple[Message, ...] = ()
     primary: tuple[str, ...] = (NUMERATOR, DENOMINATOR)  # the symbols the figures depend on
+    live_at: dt.datetime | None = None  # set when today's intraday prices were added (not closes)
 
     @property
     def as_of(self) -> pd.Timestamp | None:
@@ -180,3 +190,32 @@ def _refresh_start(last_stored: pd.Timestamp | None) -> dt.date:
 def _stale_notice(priced: PriceSet, offline: bool) -> Message:
     key = "notice_stale_offline" if offline else "notice_stale_fetch"
     return message(key, last=priced.as_of.date(), session=priced.last_session.date())
+
+
+def live_refresh_seconds(now: dt.datetime) -> int | None:
+    """How often live figures refresh: every few minutes while the NYSE is open, never otherwise."""
+    return LIVE_REFRESH_SECONDS if calendar.market_is_open(now) else None
+
+
+def with_live_quotes(
+    price_set: PriceSet, symbols: list[str], *, now: dt.datetime, fetcher: yahoo.Fetcher = yahoo.yfinance_download
+) -> PriceSet:
+    """During an NYSE session, add today's latest prices (Yahoo's intraday bar) as a provisional day.
+
+    Nothing is stored: intraday prices are not closes. Outside a session, on demo data, or when
+    Yahoo cannot be reached (a notice says so), the price set comes back unchanged.
+    """
+    if price_set.is_demo or not calendar.market_is_open(now):
+        return price_set
+    today = pd.Timestamp(now).tz_convert(NEW_YORK).tz_localize(None).normalize()
+    try:
+        download = yahoo.download_closes(symbols, start=today.date(), end=today.date(), fetcher=fetcher)
+    except SourceUnavailable as error:
+        return replace(price_set, notices=(*price_set.notices, message("notice_live_unavailable", reason=error.reason)))
+    quotes = download.closes.pivot(index="date", columns="symbol", values="close")
+    if quotes.empty:
+        return price_set
+    closes = pd.concat([price_set.closes.loc[: today - pd.Timedelta(days=1)], quotes])
+    notice = message("notice_live", time=f"{pd.Timestamp(now).tz_convert(NEW_YORK):%H:%M}")
+    notices = tuple(n for n in price_set.notices if n.key not in ("notice_stale_fetch", "notice_stale_offline"))
+    return replace(price_set, closes=closes, live_at=now, notices=(*notices, notice))

@@ -8,7 +8,7 @@ from typing import Literal
 
 import pandas as pd
 
-from lib import engine
+from lib import calendar, engine
 from lib.i18n import t
 from lib.options import Lang
 from lib.prices import PriceSet
@@ -74,14 +74,19 @@ def build_ratio_view(
         levels = daily
     else:
         plotted, levels = weekly_ratio, weekly
-    in_range = plotted.loc[date_range.start : date_range.end]
+    # A weekly row is labelled by its week's last session; the provisional week's label falls after
+    # the data's last day, so a range that reaches the data's end keeps that week.
+    last_label = date_range.end
+    if frequency == "weekly" and date_range.end >= as_of:
+        last_label = calendar.week_end_sessions(pd.DatetimeIndex([as_of]))[0]
+    in_range = plotted.loc[date_range.start : last_label]
     study_kwargs = {} if signal_threshold_pts is None else {"threshold_pts": signal_threshold_pts}
     return RatioView(
         summary=summary,
         standing=_standing(weekly_ratio["ratio_pct"], date_range, summary.ratio.pct),
         ratio_series=_ratio_series(in_range, lang),
         deviation=in_range["deviation26_pts"].dropna().rename_axis("date").rename("deviation_pts").reset_index(),
-        rebased=_rebased(levels.loc[date_range.start : date_range.end].dropna(), lang),
+        rebased=_rebased(levels.loc[date_range.start : last_label].dropna(), lang),
         moves=_moves_table(summary, lang),
         study=calc_signal_study(weekly_ratio, **study_kwargs),
         x_domain=(in_range.index[0], in_range.index[-1]) if not in_range.empty else None,

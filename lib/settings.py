@@ -31,6 +31,7 @@ INDICES: dict[str, Instrument] = {
         Instrument("^GSPC", "S&P 500", "S&P500", "index"),
         Instrument("^DJI", "Dow Jones Industrial Average", "ダウ平均", "index"),
         Instrument("^RUT", "Russell 2000", "ラッセル2000指数", "index"),
+        Instrument("^NDX", "Nasdaq 100", "ナスダック100指数", "index"),
     )
 }
 
@@ -54,12 +55,22 @@ DEFAULT_FUNDS: dict[str, Instrument] = {
 
 NUMERATOR = "^RUO"
 DENOMINATOR = "^GSPC"
+# The pairs offered on the Ratio page (any other Yahoo ticker can be typed in). S&P 600 Growth is
+# represented by its ETF, IJT, whose adjusted close includes dividends.
+PAIR_CHOICES = ("^RUO", "^RUT", "^GSPC", "^DJI", "^NDX", "IJT", "IWO", "VBK", "VSGAX")
+
 # The three indices whose week the analyst reports, in the order of the weekly comment.
 WEEKLY_MOVES = ("^RUO", "^DJI", "^GSPC")
 
 
 def instrument(symbol: str) -> Instrument | None:
     return INDICES.get(symbol) or DEFAULT_FUNDS.get(symbol)
+
+
+def choice_label(symbol: str, lang: str) -> str:
+    """'Russell 2000 Growth (^RUO)' for known symbols, the ticker alone otherwise."""
+    name = display_name(symbol, lang)
+    return symbol if name == symbol else f"{name} ({symbol})"
 
 
 def display_name(symbol: str, lang: str) -> str:

@@ -27,38 +27,49 @@ def price_store(url: str) -> PriceStore:
 
 
 @st.cache_data(ttl=PRICE_TTL_SECONDS, show_spinner="Loading prices…")
-def load_price_set(symbols: tuple[str, ...], url: str, offline: bool) -> PriceSet:
+def load_price_set(symbols: tuple[str, ...], url: str, offline: bool, primary: tuple[str, ...]) -> PriceSet:
     try:
         store = price_store(url)
     except StoreUnavailable:
         store = None
-    return prices.load_prices(list(symbols), store=store, now=dt.datetime.now(dt.UTC), offline=offline)
+    now = dt.datetime.now(dt.UTC)
+    return prices.load_prices(list(symbols), store=store, now=now, offline=offline, primary=primary)
 
 
-def dashboard_prices() -> PriceSet:
-    """The prices every page shares: indices and default funds, from the configured store."""
-    return load_price_set(settings.default_symbols(), settings.database_url(), settings.offline_mode())
+@st.cache_data(ttl=settings.LIVE_REFRESH_SECONDS, show_spinner=False)
+def load_live_price_set(symbols: tuple[str, ...], url: str, offline: bool, primary: tuple[str, ...]) -> PriceSet:
+    stored = load_price_set(symbols, url, offline, primary)
+    return prices.with_live_quotes(stored, list(primary), now=dt.datetime.now(dt.UTC))
 
 
-def seed_session_state() -> None:
-    st.session_state.setdefault("lang", "en")
-    st.session_state.setdefault("range_preset", DEFAULT_PRESET)
+def dashboard_prices(numerator: str = settings.NUMERATOR, denominator: str = settings.DENOMINATOR) -> PriceSet:
+    """The prices the pages share (indices, default funds and the chosen pair), from the store.
+
+    While the NYSE is open (and not offline), today's live prices of the pair are added.
+    """
+    symbols = tuple(dict.fromkeys((*settings.default_symbols(), numerator, denominator)))
+    args = (symbols, settings.database_url(), settings.offline_mode(), (numerator, denominator))
+    if not settings.offline_mode() and live_refresh_seconds():
+        return load_live_price_set(*args)
+    return load_price_set(*args)
+
+
+def live_refresh_seconds() -> int | None:
+    return prices.live_refresh_seconds(dt.datetime.now(dt.UTC))
+
+
+LANGUAGES: dict[str, Lang] = {"English": "en", "日本語": "ja"}
 
 
 def language() -> Lang:
-    return st.session_state["lang"]
+    return LANGUAGES[st.session_state.get("lang", "English")]
 
 
 def sidebar(price_set: PriceSet) -> DateRange | None:
     """Language, date range and the data badge; returns the chosen range (None if it is invalid)."""
     with st.sidebar:
-        st.radio(
-            t("language", language()),
-            ["en", "ja"],
-            key="lang",
-            format_func=lambda code: {"en": "English", "ja": "日本語"}[code],
-            horizontal=True,
-        )
+        # The options are their own labels, so the URL reads ?lang=日本語 in any language.
+        st.radio("Language · 言語", list(LANGUAGES), key="lang", horizontal=True, bind="query-params")
         lang = language()
         date_range = _range_inputs(price_set, lang)
         st.divider()
@@ -99,15 +110,19 @@ def _range_inputs(price_set: PriceSet, lang: Lang) -> DateRange | None:
         t("date_range", lang),
         PRESETS,
         key="range_preset",
+        default=DEFAULT_PRESET,
         format_func=lambda p: preset_label(p, lang),
         required=True,
         width="stretch",
+        bind="query-params",
     )
     custom_start = custom_end = None
     if preset == "Custom":
         left, right = st.columns(2)
-        custom_start = left.date_input(t("start", lang), value=pd.Timestamp("2022-01-03").date(), key="range_start")
-        custom_end = right.date_input(t("end", lang), value=last.date(), key="range_end")
+        custom_start = left.date_input(
+            t("start", lang), value=pd.Timestamp("2022-01-03").date(), key="range_start", bind="query-params"
+        )
+        custom_end = right.date_input(t("end", lang), value=last.date(), key="range_end", bind="query-params")
     try:
         return resolve_range(preset, data_first=first, data_last=last, custom_start=custom_start, custom_end=custom_end)
     except DashboardError as error:

@@ -99,8 +99,13 @@ def calc_weekly_summary(
     denominator: str = "^GSPC",
     movers: tuple[str, ...] = WEEKLY_MOVES,
     thresholds: DirectionThresholds = DIRECTION_THRESHOLDS,
+    last_closed: pd.Timestamp | None = None,
 ) -> WeeklySummary:
-    """The figures for the week that contains `week_of` (default: the latest week in the data)."""
+    """The figures for the week that contains `week_of` (default: the latest week in the data).
+
+    `last_closed` is the last completed NYSE session: data after it (live intraday prices) makes
+    the week provisional even on its last session.
+    """
     for symbol in (numerator, denominator):
         if symbol not in daily.columns or daily[symbol].dropna().empty:
             raise UnknownSymbol(symbol)
@@ -140,7 +145,7 @@ def calc_weekly_summary(
         sma13_pct=_or_none(current["sma13_pct"]),
         deviation13_pts=_or_none(current["deviation13_pts"]),
     )
-    provisional = engine.is_provisional(week_end, as_of)
+    provisional = engine.is_provisional(week_end, as_of) or (last_closed is not None and as_of > last_closed)
     if provisional:
         notices.append(message("notice_provisional", session=as_of.date()))
     return WeeklySummary(week_end, as_of, provisional, source, moves, figures, notices)

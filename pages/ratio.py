@@ -1,57 +1,227 @@
-"""Ratio page: the week's figures, the weekly moves and the ratio against its 26-week average."""
+"""Ratio page: the pair's weekly figures, the index moves, three charts on one time axis with their
+exports, and the signal study. Every control is kept in the URL, so a link reopens the same view."""
 
 import streamlit as st
 
-from lib import charts, settings, ui
+from lib import charts, export, settings, ui
+from lib.charts import ChartText
 from lib.errors import DashboardError
 from lib.i18n import t
-from lib.ranges import preset_label
-from lib.ratio_view import build_ratio_view
+from lib.price_files import validate_symbol
+from lib.ratio_view import FREQUENCIES, RatioView, build_ratio_view
 
 lang = ui.language()
-price_set = ui.dashboard_prices()
 date_range = st.session_state.get("date_range")
 
-st.title(t("ratio_title", lang))
-ui.notices(price_set, lang)
 
+def pair_picker(label: str, key: str, default: str) -> str:
+    options = list(dict.fromkeys((*settings.PAIR_CHOICES, st.session_state.get(key, default))))
+    return st.selectbox(
+        label,
+        options,
+        index=options.index(default),
+        key=key,
+        format_func=lambda symbol: settings.choice_label(symbol, lang),
+        accept_new_options=True,
+        help=t("pair_help", lang),
+        bind="query-params",
+    )
+
+
+num_col, den_col, freq_col, band_col, log_col = st.columns([3, 3, 2, 2, 1.5], vertical_alignment="bottom")
+with num_col:
+    numerator_text = pair_picker(t("pair_numerator", lang), "ratio_num", settings.NUMERATOR)
+with den_col:
+    denominator_text = pair_picker(t("pair_denominator", lang), "ratio_den", settings.DENOMINATOR)
+frequency = freq_col.segmented_control(
+    t("frequency", lang),
+    FREQUENCIES,
+    default="weekly",
+    key="ratio_freq",
+    required=True,
+    format_func=lambda f: t(f"freq_{f}", lang),
+    bind="query-params",
+)
+low, high = settings.REFERENCE_BAND_PCT
+show_band = band_col.toggle(
+    t("band_toggle", lang, low=low, high=high), value=True, key="ratio_band", bind="query-params"
+)
+log_scale = log_col.toggle(t("log_toggle", lang), value=False, key="ratio_log", bind="query-params")
+
+try:
+    numerator, denominator = validate_symbol(numerator_text), validate_symbol(denominator_text)
+except DashboardError as error:
+    st.error(str(error), icon=":material/error:")
+    st.stop()
+if numerator == denominator:
+    st.error(t("pair_same", lang, symbol=numerator), icon=":material/error:")
+    st.stop()
+
+num_name, den_name = settings.display_name(numerator, lang), settings.display_name(denominator, lang)
+st.title(t("ratio_page_title", lang, num=num_name, den=den_name))
 if date_range is None:
     st.stop()
-try:
-    view = build_ratio_view(
-        price_set, numerator=settings.NUMERATOR, denominator=settings.DENOMINATOR, date_range=date_range, lang=lang
+
+
+@st.fragment(run_every=ui.live_refresh_seconds())
+def figures() -> RatioView | None:
+    """The week's figures; while the NYSE is open this part alone refreshes every few minutes."""
+    price_set = ui.dashboard_prices(numerator, denominator)
+    ui.notices(price_set, lang)
+    try:
+        view = build_ratio_view(
+            price_set,
+            numerator=numerator,
+            denominator=denominator,
+            date_range=date_range,
+            lang=lang,
+            frequency=frequency,
+            signal_threshold_pts=st.session_state.get("ratio_threshold", settings.SIGNAL_THRESHOLD_PTS),
+        )
+    except DashboardError as error:
+        st.error(t("no_figures", lang, reason=error), icon=":material/error:")
+        return None
+    summary, ratio, standing = view.summary, view.summary.ratio, view.standing
+    status = t("provisional", lang) if summary.provisional else t("final", lang)
+    st.subheader(t("week_line", lang, week=summary.week_end.date(), status=status))
+    st.caption(ui.as_of_line(price_set, lang))
+    top = st.columns(4)
+    top[0].metric(t("ratio_metric", lang), f"{ratio.pct:.2f}", f"{ratio.change_pts:+.2f} {t('ratio_change', lang)}")
+    top[1].metric(t("sma26_metric", lang), f"{ratio.sma26_pct:.2f}")
+    top[2].metric(t("dev26_metric", lang), f"{ratio.deviation_pts:+.2f}")
+    top[3].metric(t("dev26_rel_metric", lang), f"{ratio.deviation_rel_pct:+.2f}")
+    second = st.columns(4)
+    dev13 = "—" if ratio.deviation13_pts is None else f"{ratio.deviation13_pts:+.2f}"
+    second[0].metric(t("dev13_metric", lang), dev13)
+    second[1].metric(t("pct_range_metric", lang), f"{standing.percentile_in_range:.0f}")
+    second[2].metric(t("pct_all_metric", lang), f"{standing.percentile_all:.0f}")
+    second[3].metric(t("zscore_metric", lang), f"{standing.zscore_all:+.2f}")
+    st.markdown(f"**{t('weekly_moves', lang)}**")
+    st.dataframe(
+        view.moves,
+        hide_index=True,
+        column_config={
+            t("col_close", lang): st.column_config.NumberColumn(format="%.2f"),
+            t("col_prev", lang): st.column_config.NumberColumn(format="%.2f"),
+            t("col_change", lang): st.column_config.NumberColumn(format="%+.2f"),
+            t("col_change_pct", lang): st.column_config.NumberColumn(format="%+.2f%%"),
+        },
     )
-except DashboardError as error:
-    st.error(t("no_figures", lang, reason=error), icon=":material/error:")
+    return view
+
+
+view = figures()
+if view is None:
     st.stop()
-
-summary, ratio = view.summary, view.summary.ratio
-status = t("provisional", lang) if summary.provisional else t("final", lang)
-st.subheader(t("week_line", lang, week=summary.week_end.date(), status=status))
-st.caption(ui.as_of_line(price_set, lang))
-
-ratio_col, sma_col, dev_col, rel_col = st.columns(4)
-ratio_col.metric(t("ratio_metric", lang), f"{ratio.pct:.2f}", f"{ratio.change_pts:+.2f} {t('ratio_change', lang)}")
-sma_col.metric(t("sma26_metric", lang), f"{ratio.sma26_pct:.2f}")
-dev_col.metric(t("dev26_metric", lang), f"{ratio.deviation_pts:+.2f}")
-rel_col.metric(t("dev26_rel_metric", lang), f"{ratio.deviation_rel_pct:+.2f}")
-
-st.markdown(f"**{t('weekly_moves', lang)}**")
-st.dataframe(
-    view.moves,
-    hide_index=True,
-    column_config={
-        t("col_close", lang): st.column_config.NumberColumn(format="%.2f"),
-        t("col_prev", lang): st.column_config.NumberColumn(format="%.2f"),
-        t("col_change", lang): st.column_config.NumberColumn(format="%+.2f"),
-        t("col_change_pct", lang): st.column_config.NumberColumn(format="%+.2f%%"),
-    },
-)
-
-if view.shown is None:
+if view.x_domain is None:
     st.warning(t("empty_range", lang, start=date_range.start.date(), end=date_range.end.date()))
     st.stop()
-first_week, last_week = view.shown
-range_text = f"{first_week.date()} – {last_week.date()} ({preset_label(st.session_state['range_preset'], lang)})"
-subtitle = f"{range_text} · {ui.as_of_line(price_set, lang)}"
-st.altair_chart(charts.ratio_chart(view.chart_series, lang=lang, subtitle=subtitle, is_demo=price_set.is_demo))
+
+price_set = ui.dashboard_prices(numerator, denominator)
+start, end = (day.date() for day in view.x_domain)
+freq_label = t(f"freq_{frequency}", lang)
+subtitle = t("chart_subtitle", lang, start=start, end=end, session=price_set.as_of.date(), source=price_set.source)
+if frequency == "daily":
+    st.caption(t("daily_windows_note", lang))
+
+
+def text(title: str) -> ChartText:
+    return ChartText(title, subtitle, lang, price_set.is_demo)
+
+
+built = {
+    "ratio": charts.ratio_chart(
+        view.ratio_series,
+        text=text(t("chart_ratio", lang, num=num_name, den=den_name, freq=freq_label)),
+        band=settings.REFERENCE_BAND_PCT if show_band else None,
+        x_domain=view.x_domain,
+    ),
+    "deviation": charts.deviation_chart(
+        view.deviation,
+        text=text(t("chart_deviation", lang, freq=freq_label)),
+        guides=settings.DEVIATION_GUIDES_PTS,
+        x_domain=view.x_domain,
+    ),
+    "relative": charts.relative_chart(
+        view.rebased,
+        text=text(t("chart_relative", lang, num=num_name, den=den_name)),
+        log_scale=log_scale,
+        x_domain=view.x_domain,
+    ),
+}
+frames = view.csv_frames()
+demo_tag = "-DEMO" if price_set.is_demo else ""
+for name, chart in built.items():
+    st.altair_chart(chart, width="stretch")
+    stem = f"{name}_{numerator}_{denominator}_{start}_{end}{demo_tag}".replace("^", "")
+    png_col, svg_col, csv_col, _ = st.columns([1, 1, 1, 9])
+    png_col.download_button(
+        t("download_png", lang),
+        data=lambda chart=chart: export.to_png(chart),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        key=f"ratio_png_{name}",
+        on_click="ignore",
+        icon=":material/image:",
+    )
+    svg_col.download_button(
+        t("download_svg", lang),
+        data=lambda chart=chart: export.to_svg(chart),
+        file_name=f"{stem}.svg",
+        mime="image/svg+xml",
+        key=f"ratio_svg_{name}",
+        on_click="ignore",
+        icon=":material/draw:",
+    )
+    csv_col.download_button(
+        t("download_csv", lang),
+        data=lambda frame=frames[name]: export.to_csv(frame, is_demo=price_set.is_demo),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"ratio_csv_{name}",
+        on_click="ignore",
+        icon=":material/table:",
+    )
+
+st.divider()
+study = view.study
+st.subheader(t("signal_title", lang, threshold=study.threshold_pts))
+st.number_input(
+    t("signal_threshold", lang),
+    value=settings.SIGNAL_THRESHOLD_PTS,
+    step=0.5,
+    key="ratio_threshold",
+    width=200,
+    bind="query-params",
+)
+st.caption(t("signal_caption", lang))
+if study.events.empty:
+    st.info(t("signal_none", lang, threshold=study.threshold_pts))
+else:
+    summary_table = study.summary.rename(
+        columns={
+            "horizon_weeks": t("col_horizon", lang),
+            "events": t("col_events", lang),
+            "hits": t("col_hits", lang),
+            "hit_rate_pct": t("col_hit_rate", lang),
+            "mean_change_pts": t("col_mean_change", lang),
+        }
+    )
+    st.dataframe(
+        summary_table,
+        hide_index=True,
+        column_config={
+            t("col_hit_rate", lang): st.column_config.NumberColumn(format="%.0f"),
+            t("col_mean_change", lang): st.column_config.NumberColumn(format="%+.2f"),
+        },
+    )
+    with st.expander(t("signal_events", lang, count=len(study.events))):
+        events = study.events.rename(
+            columns={
+                "week_end": t("col_week", lang),
+                "deviation_pts": t("col_deviation", lang),
+                "ratio_pct": t("col_ratio", lang),
+                **{f"change_{w}w_pts": t("col_change_after", lang, weeks=w) for w in settings.SIGNAL_HORIZONS_WEEKS},
+            }
+        )
+        st.dataframe(events, hide_index=True, column_config={t("col_week", lang): st.column_config.DateColumn()})

@@ -1,6 +1,7 @@
 """The dashboard under AppTest, offline: the data layer reads a temporary store, Yahoo is never called."""
 
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
@@ -12,6 +13,16 @@ from lib.demo import demo_closes
 from lib.store import PriceStore
 
 NOW = dt.datetime(2026, 1, 7, 22, 0, tzinfo=dt.UTC)
+METRICS = [
+    "Ratio (%)",
+    "26-week average (%)",
+    "Deviation from 26-wk avg (pts)",
+    "Deviation, relative (%)",
+    "Deviation from 13-wk avg (pts)",
+    "Percentile in range",
+    "Percentile, all history",
+    "Z-score, all history",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -34,12 +45,25 @@ def offline_app(store_url, monkeypatch):
     st.cache_resource.clear()
 
 
-def start() -> AppTest:
-    return AppTest.from_file("../app.py", default_timeout=60).run()
+def start(query: dict[str, str] | None = None) -> AppTest:
+    app = AppTest.from_file("../app.py", default_timeout=60)
+    app.query_params.update(query or {})
+    return app.run()
 
 
-def charts(app: AppTest) -> list:
-    return app.get("vega_lite_chart")
+def chart_specs(app: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
+
+
+def chart_titles(app: AppTest) -> list[str]:
+    return [spec["title"]["text"] for spec in chart_specs(app)]
+
+
+def store_demo_as_file(store_url: str, symbols=("^RUO", "^GSPC", "^DJI")) -> pd.DataFrame:
+    closes = demo_closes(pd.Timestamp("2025-12-31"))[list(symbols)]
+    tidy = closes.rename_axis(index="date", columns="symbol").stack().rename("close").reset_index()
+    PriceStore(store_url).write(tidy, source="file team.csv", fetched_at=NOW)
+    return closes
 
 
 def test_first_start_offline_shows_labelled_demo_data():
@@ -47,21 +71,25 @@ def test_first_start_offline_shows_labelled_demo_data():
     assert not app.exception
     assert "DEMO DATA" in app.warning[0].value
     assert any("No stored prices and offline mode is on" in info.value for info in app.info)
-    labels = [metric.label for metric in app.metric]
-    assert labels == [
-        "Ratio (%)",
-        "26-week average (%)",
-        "Deviation from 26-wk avg (pts)",
-        "Deviation, relative (%)",
+    assert [metric.label for metric in app.metric] == METRICS
+    assert chart_titles(app) == [
+        "Russell 2000 Growth ÷ S&P 500 (%, weekly) — DEMO DATA",
+        "Deviation from the 26-week average (pts, weekly) — DEMO DATA",
+        "Russell 2000 Growth and S&P 500, rebased to 100 — DEMO DATA",
     ]
-    assert len(charts(app)) == 1
     assert "demo (synthetic)" in app.sidebar.caption[-1].value
+    assert app.title[0].value == "Russell 2000 Growth ÷ S&P 500"
+
+
+def test_the_provisional_week_is_on_the_chart():
+    app = start()
+    subtitle = chart_specs(app)[0]["title"]["subtitle"]
+    week = app.subheader[0].value  # e.g. "Week ending 2026-11-27 (provisional, week to date)"
+    assert week.split()[2] in subtitle
 
 
 def test_stored_prices_are_shown_with_their_source_and_no_demo_banner(store_url):
-    closes = demo_closes(pd.Timestamp("2025-12-31"))[["^RUO", "^GSPC", "^DJI"]]
-    tidy = closes.rename_axis(index="date", columns="symbol").stack().rename("close").reset_index()
-    PriceStore(store_url).write(tidy, source="file team.csv", fetched_at=NOW)
+    closes = store_demo_as_file(store_url)
     app = start()
     assert not app.exception
     assert not [w for w in app.warning if "DEMO" in w.value]
@@ -69,34 +97,118 @@ def test_stored_prices_are_shown_with_their_source_and_no_demo_banner(store_url)
     assert any("Stored prices end on 2025-12-31" in info.value for info in app.info)
     ratio = 100 * closes["^RUO"].iloc[-1] / closes["^GSPC"].iloc[-1]
     assert app.metric[0].value == f"{ratio:.2f}"
+    assert not any("DEMO" in title for title in chart_titles(app))
 
 
 def test_switching_to_japanese_relabels_the_page():
     app = start()
-    app.radio(key="lang").set_value("ja").run()
+    app.radio(key="lang").set_value("日本語").run()
     assert not app.exception
-    assert app.title[0].value == "ラッセル2000グロース ÷ S&P500"
+    assert app.title[0].value == "ラッセル2000グロース指数 ÷ S&P500"
     assert app.metric[2].label == "26週乖離（ポイント）"
     assert "デモデータ" in app.warning[0].value
     assert app.info[0].value.startswith("保存済みの価格がなく、オフラインモードです")
+    assert chart_titles(app)[0] == "ラッセル2000グロース指数 ÷ S&P500（%、週次） — デモデータ"
 
 
-def test_a_reversed_custom_range_gets_a_message_and_the_figures_stay():
+def test_every_preset_renders_the_three_charts():
+    app = start()
+    for preset in ("6M", "1Y", "3Y", "5Y", "10Y", "YTD", "2022-01", "Max"):
+        app.button_group(key="range_preset").set_value(preset).run()
+        assert not app.exception, preset
+        assert len(chart_specs(app)) == 3, preset
+
+
+def test_a_custom_range_sets_the_charts_domain():
+    app = start()
+    app.button_group(key="range_preset").set_value("Custom").run()
+    app.date_input(key="range_start").set_value(dt.date(2024, 1, 1))
+    app.date_input(key="range_end").set_value(dt.date(2024, 12, 31)).run()
+    assert not app.exception
+    domain = chart_specs(app)[0]["layer"][-1]["encoding"]["x"]["scale"]["domain"]
+    assert domain == ["2024-01-05T00:00:00", "2024-12-27T00:00:00"]
+
+
+def test_a_reversed_custom_range_gets_a_message():
     app = start()
     app.button_group(key="range_preset").set_value("Custom").run()
     app.date_input(key="range_start").set_value(dt.date(2025, 6, 1))
     app.date_input(key="range_end").set_value(dt.date(2025, 1, 1)).run()
     assert not app.exception
     assert "2025-06-01 to 2025-01-01 is empty" in app.sidebar.error[0].value
-    assert app.title[0].value  # the page still renders its title and notices
+    assert app.title[0].value  # the page still renders its title
 
 
-def test_every_preset_renders_a_chart():
+def test_a_range_with_no_week_end_says_so():
     app = start()
-    for preset in ("6M", "1Y", "3Y", "5Y", "10Y", "YTD", "2022-01", "Max"):
-        app.button_group(key="range_preset").set_value(preset).run()
-        assert not app.exception, preset
-        assert len(charts(app)) == 1, preset
+    app.button_group(key="range_preset").set_value("Custom").run()
+    app.date_input(key="range_start").set_value(dt.date(2025, 6, 2))  # Monday
+    app.date_input(key="range_end").set_value(dt.date(2025, 6, 4)).run()  # Wednesday
+    assert not app.exception
+    assert "No weekly closes between 2025-06-02 and 2025-06-04" in app.warning[-1].value
+    assert chart_specs(app) == []
+
+
+def test_changing_the_pair_recomputes_everything():
+    app = start()
+    before = app.metric[0].value
+    app.selectbox(key="ratio_num").set_value("^RUT").run()
+    assert not app.exception
+    assert app.title[0].value == "Russell 2000 ÷ S&P 500"
+    assert app.metric[0].value != before
+    assert chart_titles(app)[0].startswith("Russell 2000 ÷ S&P 500")
+
+
+def test_an_unknown_ticker_gets_a_clear_message():
+    app = start({"ratio_num": "^XYZ"})  # typed in the box, or pasted in a link
+    assert not app.exception
+    assert "Unknown symbol '^XYZ'" in app.error[0].value
+
+
+def test_a_malformed_ticker_or_a_pair_of_one_is_refused():
+    app = start({"ratio_num": "not a ticker"})
+    assert "is not a ticker" in app.error[0].value
+    app.selectbox(key="ratio_num").set_value("^GSPC").run()
+    assert "both ^GSPC" in app.error[0].value
+
+
+def test_the_query_string_reopens_the_same_view():
+    app = start(
+        {"lang": "日本語", "ratio_num": "^RUT", "ratio_freq": "日次", "range_preset": "全期間", "ratio_log": "true"}
+    )
+    assert not app.exception
+    assert app.radio(key="lang").value == "日本語"
+    assert app.selectbox(key="ratio_num").value == "^RUT"
+    assert app.button_group(key="range_preset").value == "Max"
+    titles = chart_titles(app)
+    assert titles[0].startswith("ラッセル2000指数 ÷ S&P500（%、日次）")
+    relative = chart_specs(app)[2]
+    assert any(
+        layer.get("encoding", {}).get("y", {}).get("scale", {}).get("type") == "log" for layer in relative["layer"]
+    )
+
+
+def test_daily_frequency_plots_sessions():
+    app = start()
+    app.button_group(key="ratio_freq").set_value("daily").run()
+    assert not app.exception
+    assert chart_titles(app)[0].startswith("Russell 2000 Growth ÷ S&P 500 (%, daily)")
+    assert any("65 and 130 sessions" in caption.value for caption in app.caption)
+
+
+def test_the_reference_band_can_be_hidden():
+    app = start()
+    assert any(layer.get("mark", {}).get("type") == "rect" for layer in chart_specs(app)[0]["layer"])
+    app.toggle(key="ratio_band").set_value(False).run()
+    assert not any(layer.get("mark", {}).get("type") == "rect" for layer in chart_specs(app)[0]["layer"])
+
+
+def test_the_signal_study_follows_its_threshold():
+    app = start()
+    assert app.subheader[-1].value.startswith("Signal study: what followed a 26-week deviation of -3.0 pts")
+    app.number_input(key="ratio_threshold").set_value(2.0).run()
+    assert not app.exception
+    assert "+2.0 pts" in app.subheader[-1].value
 
 
 def test_a_store_that_cannot_be_opened_falls_back_to_demo(tmp_path, monkeypatch):
@@ -106,4 +218,4 @@ def test_a_store_that_cannot_be_opened_falls_back_to_demo(tmp_path, monkeypatch)
     app = start()
     assert not app.exception
     assert any("cannot be opened" in info.value for info in app.info)
-    assert len(charts(app)) == 1
+    assert len(chart_specs(app)) == 3

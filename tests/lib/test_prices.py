@@ -128,3 +128,30 @@ def test_as_of_is_the_last_close_common_to_the_pair(store_url):
     assert price_set.as_of == pd.Timestamp("2026-01-05")  # ^GSPC alone reaches 2026-01-07
     assert not price_set.is_current
     assert any("end on 2026-01-05" in str(n) and "offline mode" in str(n) for n in price_set.notices)
+
+
+def test_live_quotes_only_while_the_market_is_open(store_url):
+    assert prices.live_refresh_seconds(dt.datetime(2026, 1, 8, 16, 0, tzinfo=dt.UTC)) == 300  # 11:00 New York
+    assert prices.live_refresh_seconds(dt.datetime(2026, 1, 8, 22, 0, tzinfo=dt.UTC)) is None  # after the close
+    assert prices.live_refresh_seconds(dt.datetime(2026, 1, 10, 16, 0, tzinfo=dt.UTC)) is None  # Saturday
+
+
+def test_live_quotes_add_today_as_a_provisional_day_and_store_nothing(store_url):
+    store = stored(store_url, [("2026-01-07", s, 100.0) for s in ("^RUO", "^GSPC")])
+    during = dt.datetime(2026, 1, 8, 16, 0, tzinfo=dt.UTC)
+    base = prices.load_prices(["^RUO", "^GSPC"], store=store, now=during, offline=True)
+    fetch = CountingFetcher(yfinance_frame({"^RUO": [101.0], "^GSPC": [99.0]}, ["2026-01-08"]))
+    live = prices.with_live_quotes(base, ["^RUO", "^GSPC"], now=during, fetcher=fetch)
+    assert live.closes.loc["2026-01-08", ["^RUO", "^GSPC"]].tolist() == [101.0, 99.0]
+    assert live.as_of == pd.Timestamp("2026-01-08") and live.live_at == during
+    assert any("Live: today's prices at 11:00 New York time" in str(n) for n in live.notices)
+    assert store.read(["^RUO"]).index[-1] == pd.Timestamp("2026-01-07")
+
+
+def test_live_quotes_unreachable_keep_the_last_close_with_a_notice(store_url):
+    store = stored(store_url, [("2026-01-07", "^RUO", 100.0)])
+    during = dt.datetime(2026, 1, 8, 16, 0, tzinfo=dt.UTC)
+    base = prices.load_prices(["^RUO"], store=store, now=during, offline=True)
+    live = prices.with_live_quotes(base, ["^RUO"], now=during, fetcher=CountingFetcher(ConnectionError("down")))
+    assert live.closes.equals(base.closes)
+    assert any("live prices could not be fetched" in str(n) for n in live.notices)

@@ -79,3 +79,11 @@ def test_a_mover_without_data_becomes_a_notice(real_daily):
     summary = calc_weekly_summary(no_dow, source="file", week_of=pd.Timestamp("2025-07-03"))
     assert "^DJI" not in summary.indices
     assert any("^DJI" in str(notice) for notice in summary.notices)
+
+
+def test_a_live_day_makes_even_the_last_session_of_the_week_provisional(real_daily):
+    # Friday 2025-12-12 is the week's last session; while it trades, the week is not final.
+    upto_friday = real_daily.loc[:"2025-12-12"]
+    final = calc_weekly_summary(upto_friday, source="file")
+    live = calc_weekly_summary(upto_friday, source="file", last_closed=pd.Timestamp("2025-12-11"))
+    assert not final.provisional and live.provisional
