@@ -85,10 +85,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "ja": "分子と分母がどちらも {symbol} です。異なる系列を選んでください。",
     },
     "frequency": {"en": "Frequency", "ja": "頻度"},
-    "band_toggle": {"en": "Band {low:.0f}–{high:.0f}%", "ja": "参考レンジ {low:.0f}–{high:.0f}%"},
+    "band_toggle": {"en": "Band {low:.0f}–{high:.0f}%", "ja": "帯 {low:.0f}–{high:.0f}%"},
     "log_toggle": {"en": "Log scale", "ja": "対数目盛"},
-    "pct_range_metric": {"en": "Percentile in range", "ja": "期間内パーセンタイル"},
-    "pct_all_metric": {"en": "Percentile, all history", "ja": "全期間パーセンタイル"},
+    "pct_range_metric": {"en": "Percentile in range (0–100)", "ja": "期間内パーセンタイル（0–100）"},
+    "pct_all_metric": {"en": "Percentile, all history (0–100)", "ja": "全期間パーセンタイル（0–100）"},
     "zscore_metric": {"en": "Z-score, all history", "ja": "Zスコア（全期間）"},
     "daily_windows_note": {
         "en": "Daily view: averages over 65 and 130 sessions (13 and 26 weeks).",

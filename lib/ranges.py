@@ -22,14 +22,9 @@ class DateRange:
     end: pd.Timestamp
 
 
-def preset_label(preset: Preset, lang: str) -> str:
-    if preset == "2022-01":
-        return "2022年1月以降" if lang == "ja" else "Since 2022-01"
-    if preset == "Custom":
-        return "カスタム" if lang == "ja" else "Custom"
-    if preset == "Max":
-        return "全期間" if lang == "ja" else "Max"
-    return preset
+def preset_label(preset: Preset) -> str:
+    """The button label, the same in every language: it is also the value kept in the URL."""
+    return "Since 2022-01" if preset == "2022-01" else preset
 
 
 def resolve_range(

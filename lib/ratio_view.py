@@ -44,9 +44,9 @@ class RatioView:
     def csv_frames(self) -> dict[str, pd.DataFrame]:
         """The plotted series, wide, one frame per chart (for CSV export)."""
         return {
-            "ratio": self.ratio_series.pivot(index="date", columns="series", values="value_pct"),
+            "ratio": _wide(self.ratio_series, "value_pct"),
             "deviation": self.deviation.set_index("date"),
-            "relative": self.rebased.pivot(index="date", columns="series", values="value"),
+            "relative": _wide(self.rebased, "value"),
         }
 
 
@@ -91,6 +91,12 @@ def build_ratio_view(
         study=calc_signal_study(weekly_ratio, **study_kwargs),
         x_domain=(in_range.index[0], in_range.index[-1]) if not in_range.empty else None,
     )
+
+
+def _wide(tidy: pd.DataFrame, values: str) -> pd.DataFrame:
+    """One column per series, in the order the series are drawn (pivot would sort them)."""
+    order = list(dict.fromkeys(tidy["series"]))
+    return tidy.pivot(index="date", columns="series", values=values)[order].rename_axis(columns=None)
 
 
 def _standing(ratio: pd.Series, date_range: DateRange, value: float) -> Standing:

@@ -67,9 +67,13 @@ def instrument(symbol: str) -> Instrument | None:
     return INDICES.get(symbol) or DEFAULT_FUNDS.get(symbol)
 
 
-def choice_label(symbol: str, lang: str) -> str:
-    """'Russell 2000 Growth (^RUO)' for known symbols, the ticker alone otherwise."""
-    name = display_name(symbol, lang)
+def choice_label(symbol: str) -> str:
+    """'Russell 2000 Growth (^RUO)' for known symbols, the ticker alone otherwise.
+
+    The same in every language: Streamlit keeps a bound selectbox's label in the URL, so a link
+    made in one language must reopen in the other.
+    """
+    name = display_name(symbol, "en")
     return symbol if name == symbol else f"{name} ({symbol})"
 
 

@@ -111,7 +111,7 @@ def _range_inputs(price_set: PriceSet, lang: Lang) -> DateRange | None:
         PRESETS,
         key="range_preset",
         default=DEFAULT_PRESET,
-        format_func=lambda p: preset_label(p, lang),
+        format_func=preset_label,  # language-independent: the URL keeps the label
         required=True,
         width="stretch",
         bind="query-params",

@@ -21,13 +21,14 @@ def pair_picker(label: str, key: str, default: str) -> str:
         options,
         index=options.index(default),
         key=key,
-        format_func=lambda symbol: settings.choice_label(symbol, lang),
+        format_func=settings.choice_label,
         accept_new_options=True,
         help=t("pair_help", lang),
         bind="query-params",
     )
 
 
+title_slot = st.empty()  # the title names the pair, which the controls below choose
 num_col, den_col, freq_col, band_col, log_col = st.columns([3, 3, 2, 2, 1.5], vertical_alignment="bottom")
 with num_col:
     numerator_text = pair_picker(t("pair_numerator", lang), "ratio_num", settings.NUMERATOR)
@@ -39,7 +40,7 @@ frequency = freq_col.segmented_control(
     default="weekly",
     key="ratio_freq",
     required=True,
-    format_func=lambda f: t(f"freq_{f}", lang),
+    format_func=str.capitalize,  # "Weekly" in every language: the URL keeps the label
     bind="query-params",
 )
 low, high = settings.REFERENCE_BAND_PCT
@@ -58,7 +59,7 @@ if numerator == denominator:
     st.stop()
 
 num_name, den_name = settings.display_name(numerator, lang), settings.display_name(denominator, lang)
-st.title(t("ratio_page_title", lang, num=num_name, den=den_name))
+title_slot.title(t("ratio_page_title", lang, num=num_name, den=den_name))
 if date_range is None:
     st.stop()
 
@@ -154,8 +155,8 @@ demo_tag = "-DEMO" if price_set.is_demo else ""
 for name, chart in built.items():
     st.altair_chart(chart, width="stretch")
     stem = f"{name}_{numerator}_{denominator}_{start}_{end}{demo_tag}".replace("^", "")
-    png_col, svg_col, csv_col, _ = st.columns([1, 1, 1, 9])
-    png_col.download_button(
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
         t("download_png", lang),
         data=lambda chart=chart: export.to_png(chart),
         file_name=f"{stem}.png",
@@ -164,7 +165,7 @@ for name, chart in built.items():
         on_click="ignore",
         icon=":material/image:",
     )
-    svg_col.download_button(
+    buttons.download_button(
         t("download_svg", lang),
         data=lambda chart=chart: export.to_svg(chart),
         file_name=f"{stem}.svg",
@@ -173,7 +174,7 @@ for name, chart in built.items():
         on_click="ignore",
         icon=":material/draw:",
     )
-    csv_col.download_button(
+    buttons.download_button(
         t("download_csv", lang),
         data=lambda frame=frames[name]: export.to_csv(frame, is_demo=price_set.is_demo),
         file_name=f"{stem}.csv",

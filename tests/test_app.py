@@ -19,8 +19,8 @@ METRICS = [
     "Deviation from 26-wk avg (pts)",
     "Deviation, relative (%)",
     "Deviation from 13-wk avg (pts)",
-    "Percentile in range",
-    "Percentile, all history",
+    "Percentile in range (0–100)",
+    "Percentile, all history (0–100)",
     "Z-score, all history",
 ]
 
@@ -173,19 +173,27 @@ def test_a_malformed_ticker_or_a_pair_of_one_is_refused():
 
 
 def test_the_query_string_reopens_the_same_view():
-    app = start(
-        {"lang": "日本語", "ratio_num": "^RUT", "ratio_freq": "日次", "range_preset": "全期間", "ratio_log": "true"}
-    )
+    # The labels a link carries are the same in both languages
+    link = {"lang": "日本語", "ratio_num": "Russell 2000 (^RUT)", "ratio_freq": "Daily", "range_preset": "Max"}
+    app = start({**link, "ratio_log": "true"})
     assert not app.exception
     assert app.radio(key="lang").value == "日本語"
     assert app.selectbox(key="ratio_num").value == "^RUT"
+    assert app.button_group(key="ratio_freq").value == "daily"
     assert app.button_group(key="range_preset").value == "Max"
+    assert app.toggle(key="ratio_log").value is True
     titles = chart_titles(app)
     assert titles[0].startswith("ラッセル2000指数 ÷ S&P500（%、日次）")
     relative = chart_specs(app)[2]
     assert any(
         layer.get("encoding", {}).get("y", {}).get("scale", {}).get("type") == "log" for layer in relative["layer"]
     )
+
+
+def test_a_hand_written_link_with_a_bare_ticker_works():
+    app = start({"ratio_num": "^RUT", "ratio_den": "^DJI"})
+    assert not app.exception
+    assert app.title[0].value == "Russell 2000 ÷ Dow Jones Industrial Average"
 
 
 def test_daily_frequency_plots_sessions():
