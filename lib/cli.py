@@ -1,4 +1,4 @@
-"""Command line: `python -m lib.cli weekly | refresh | import-prices` (see README).
+"""Command line: `python -m lib.cli weekly | chart | refresh | import-prices` (see README).
 
 Bad input gets one clear line on stderr and a non-zero exit, never a traceback:
 exit 2 for input the user can fix, 3 when a source or the store is unavailable.
@@ -11,16 +11,22 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from lib import calendar, prices, settings, yahoo
-from lib.errors import DashboardError, SourceUnavailable, StoreUnavailable, UnknownSymbol
+from lib import calendar, export, prices, settings, yahoo
+from lib.errors import DashboardError, EmptyRange, InvalidOutput, SourceUnavailable, StoreUnavailable, UnknownSymbol
+from lib.export import DEFAULT_SCALE
 from lib.price_files import read_price_file, validate_symbol
+from lib.ranges import resolve_range
+from lib.ratio_charts import CHART_NAMES, build_ratio_charts
+from lib.ratio_view import FREQUENCIES, build_ratio_view
 from lib.store import PriceStore
 from lib.weekly import calc_weekly_summary
 from lib.weekly_text import format_weekly
 
 EXIT_BAD_INPUT = 2
 EXIT_UNAVAILABLE = 3
+DEFAULT_CHART_START = "2022-01-01"  # the analyst's usual base: "since January 2022"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,6 +45,20 @@ def build_parser() -> argparse.ArgumentParser:
     weekly.add_argument("--denominator", default=settings.DENOMINATOR)
     weekly.add_argument("--lang", choices=["en", "ja"], default="en")
     weekly.add_argument("--format", choices=["text", "json"], default="text")
+
+    chart = commands.add_parser("chart", help="write a Ratio page chart; the format comes from --out's extension")
+    chart.add_argument("name", choices=CHART_NAMES)
+    chart.add_argument("--out", required=True, help="FILE.png, FILE.svg or FILE.csv (the plotted series)")
+    chart.add_argument("--start", default=DEFAULT_CHART_START, help=f"first day (default {DEFAULT_CHART_START})")
+    chart.add_argument("--end", help="last day (default: the latest close)")
+    chart.add_argument("--prices", help="draw from this price file alone; nothing is written")
+    chart.add_argument("--numerator", default=settings.NUMERATOR)
+    chart.add_argument("--denominator", default=settings.DENOMINATOR)
+    chart.add_argument("--frequency", choices=FREQUENCIES, default="weekly")
+    chart.add_argument("--lang", choices=["en", "ja"], default="en")
+    chart.add_argument("--scale", type=float, default=DEFAULT_SCALE, help="PNG pixel scale (default 2)")
+    chart.add_argument("--no-band", action="store_true", help="leave out the 32-38%% reference band")
+    chart.add_argument("--log", action="store_true", help="log scale for the relative chart")
 
     refresh = commands.add_parser("refresh", help="fetch new daily closes from Yahoo into the store")
     refresh.add_argument("--symbols", nargs="+", help="default: the indices and the default funds")
@@ -63,6 +83,8 @@ def main(
             return _weekly(args, moment, fetcher)
         if args.command == "refresh":
             return _refresh(args, moment, fetcher)
+        if args.command == "chart":
+            return _chart(args, moment, fetcher)
         return _import(args, moment)
     except (SourceUnavailable, StoreUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -75,13 +97,73 @@ def main(
 def _weekly(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) -> int:
     numerator, denominator = validate_symbol(args.numerator), validate_symbol(args.denominator)
     week_of = calendar.parse_date(args.as_of) if args.as_of else None
+    price_set = _price_set(args, now, fetcher, numerator, denominator)
+    summary = calc_weekly_summary(
+        price_set.closes,
+        source=price_set.source,
+        week_of=week_of,
+        numerator=numerator,
+        denominator=denominator,
+        last_closed=price_set.last_session,
+    )
+    if args.format == "json":
+        print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        if price_set.is_demo:
+            print("DEMO DATA (synthetic, not market data)" if args.lang == "en" else "デモデータ（架空の価格）")
+        print(format_weekly(summary, args.lang))
+    return 0
+
+
+def _chart(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) -> int:
+    numerator, denominator = validate_symbol(args.numerator), validate_symbol(args.denominator)
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".svg", ".csv"):
+        raise InvalidOutput(out.name)
+    start = calendar.parse_date(args.start)
+    price_set = _price_set(args, now, fetcher, numerator, denominator)
+    end = calendar.parse_date(args.end) if args.end else price_set.as_of
+    held = price_set.closes[[numerator, denominator]].dropna()
+    date_range = resolve_range(
+        "Custom", data_first=held.index[0], data_last=price_set.as_of, custom_start=start, custom_end=end
+    )
+    view = build_ratio_view(
+        price_set,
+        numerator=numerator,
+        denominator=denominator,
+        date_range=date_range,
+        lang=args.lang,
+        frequency=args.frequency,
+    )
+    if view.x_domain is None:
+        raise EmptyRange(start.date(), end.date())
+    built = build_ratio_charts(
+        view,
+        price_set,
+        numerator=numerator,
+        denominator=denominator,
+        lang=args.lang,
+        frequency=args.frequency,
+        band=not args.no_band,
+        log_scale=args.log,
+    )
+    export.write(built[args.name], view.csv_frames()[args.name], out, scale=args.scale, is_demo=price_set.is_demo)
+    first, last = (day.date() for day in view.x_domain)
+    demo = " DEMO DATA," if price_set.is_demo else ""
+    print(f"wrote {out} ({args.name}, {first} to {last},{demo} source {price_set.source})")
+    return 0
+
+
+def _price_set(
+    args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher, numerator: str, denominator: str
+) -> prices.PriceSet:
+    """From --prices alone, else the store (refreshed when stale), else demo data; notices to stderr."""
     if args.prices:
         price_set = prices.from_file(read_price_file(args.prices), now=now, primary=(numerator, denominator))
     else:
-        wanted = list(dict.fromkeys((*settings.WEEKLY_MOVES, numerator, denominator)))
         store = _open_store_or_none()
         price_set = prices.load_prices(
-            wanted,
+            list(dict.fromkeys((*settings.WEEKLY_MOVES, numerator, denominator))),
             store=store,
             now=now,
             offline=settings.offline_mode(),
@@ -93,16 +175,7 @@ def _weekly(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) 
     for symbol in (numerator, denominator):
         if symbol not in price_set.closes.columns:
             raise UnknownSymbol(symbol, price_set.source)
-    summary = calc_weekly_summary(
-        price_set.closes, source=price_set.source, week_of=week_of, numerator=numerator, denominator=denominator
-    )
-    if args.format == "json":
-        print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        if price_set.is_demo:
-            print("DEMO DATA (synthetic, not market data)" if args.lang == "en" else "デモデータ（架空の価格）")
-        print(format_weekly(summary, args.lang))
-    return 0
+    return price_set
 
 
 def _refresh(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) -> int:

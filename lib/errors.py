@@ -34,6 +34,11 @@ class EmptyRange(DashboardError):
         super().__init__(f"The date range {start} to {end} is empty: the start must come before the end.")
 
 
+class InvalidOutput(DashboardError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"Cannot write {name}: name a .png, .svg or .csv file.")
+
+
 class OutsideData(DashboardError):
     def __init__(self, requested: object, first: object, last: object) -> None:
         super().__init__(f"{requested} is outside the data, which runs from {first} to {last}.")

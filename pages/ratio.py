@@ -3,11 +3,11 @@ exports, and the signal study. Every control is kept in the URL, so a link reope
 
 import streamlit as st
 
-from lib import charts, export, settings, ui
-from lib.charts import ChartText
+from lib import export, settings, ui
 from lib.errors import DashboardError
 from lib.i18n import t
 from lib.price_files import validate_symbol
+from lib.ratio_charts import build_ratio_charts, file_stem
 from lib.ratio_view import FREQUENCIES, RatioView, build_ratio_view
 
 lang = ui.language()
@@ -58,8 +58,14 @@ if numerator == denominator:
     st.error(t("pair_same", lang, symbol=numerator), icon=":material/error:")
     st.stop()
 
-num_name, den_name = settings.display_name(numerator, lang), settings.display_name(denominator, lang)
-title_slot.title(t("ratio_page_title", lang, num=num_name, den=den_name))
+title_slot.title(
+    t(
+        "ratio_page_title",
+        lang,
+        num=settings.display_name(numerator, lang),
+        den=settings.display_name(denominator, lang),
+    )
+)
 if date_range is None:
     st.stop()
 
@@ -119,42 +125,22 @@ if view.x_domain is None:
     st.stop()
 
 price_set = ui.dashboard_prices(numerator, denominator)
-start, end = (day.date() for day in view.x_domain)
-freq_label = t(f"freq_{frequency}", lang)
-subtitle = t("chart_subtitle", lang, start=start, end=end, session=price_set.as_of.date(), source=price_set.source)
 if frequency == "daily":
     st.caption(t("daily_windows_note", lang))
-
-
-def text(title: str) -> ChartText:
-    return ChartText(title, subtitle, lang, price_set.is_demo)
-
-
-built = {
-    "ratio": charts.ratio_chart(
-        view.ratio_series,
-        text=text(t("chart_ratio", lang, num=num_name, den=den_name, freq=freq_label)),
-        band=settings.REFERENCE_BAND_PCT if show_band else None,
-        x_domain=view.x_domain,
-    ),
-    "deviation": charts.deviation_chart(
-        view.deviation,
-        text=text(t("chart_deviation", lang, freq=freq_label)),
-        guides=settings.DEVIATION_GUIDES_PTS,
-        x_domain=view.x_domain,
-    ),
-    "relative": charts.relative_chart(
-        view.rebased,
-        text=text(t("chart_relative", lang, num=num_name, den=den_name)),
-        log_scale=log_scale,
-        x_domain=view.x_domain,
-    ),
-}
+built = build_ratio_charts(
+    view,
+    price_set,
+    numerator=numerator,
+    denominator=denominator,
+    lang=lang,
+    frequency=frequency,
+    band=show_band,
+    log_scale=log_scale,
+)
 frames = view.csv_frames()
-demo_tag = "-DEMO" if price_set.is_demo else ""
 for name, chart in built.items():
     st.altair_chart(chart, width="stretch")
-    stem = f"{name}_{numerator}_{denominator}_{start}_{end}{demo_tag}".replace("^", "")
+    stem = file_stem(name, view, price_set, numerator, denominator)
     buttons = st.container(horizontal=True)
     buttons.download_button(
         t("download_png", lang),

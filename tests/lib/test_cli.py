@@ -157,3 +157,48 @@ def test_the_module_runs_as_a_program_without_traceback(tmp_path):
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("error: broken_rows.csv was rejected")
+
+
+def test_chart_png_from_a_price_file_in_japanese(capsys, tmp_path, real_daily):
+    from PIL import Image
+
+    out = tmp_path / "ratio.png"
+    code, printed, _ = run(capsys, "chart", "ratio", "--out", str(out), "--prices", str(DAILY_CLOSES), "--lang", "ja")
+    assert code == 0
+    assert printed.startswith(f"wrote {out} (ratio, 2024-11-22 to 2025-12-19, source file daily_closes.csv)")
+    image = Image.open(out)
+    assert image.format == "PNG" and image.width >= 1800  # 900 px at scale 2
+
+
+def test_chart_csv_holds_the_plotted_series(capsys, tmp_path, real_daily):
+    out = tmp_path / "deviation.csv"
+    code, _, _ = run(
+        capsys, "chart", "deviation", "--out", str(out), "--prices", str(DAILY_CLOSES), "--start", "2025-07-01"
+    )
+    assert code == 0
+    rows = dict(line.split(",") for line in out.read_text().splitlines()[1:])
+    assert float(rows["2025-12-12"]) == pytest.approx(0.6929444882, abs=1e-6)  # awk, see test_engine
+
+
+def test_chart_of_demo_data_says_so(capsys, tmp_path, store_url):
+    out = tmp_path / "relative.svg"
+    code, printed, err = run(capsys, "chart", "relative", "--out", str(out), "--log")
+    assert code == 0 and "DEMO DATA" in printed
+    assert "DEMO DATA" in out.read_text()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["chart", "ratio", "--out", "x.gif", "--prices", str(GOOD)], "name a .png, .svg or .csv file"),
+        (
+            ["chart", "ratio", "--out", "x.png", "--prices", str(GOOD), "--start", "2026-01-01", "--end", "2025-01-01"],
+            "is empty",
+        ),
+        (["chart", "ratio", "--out", "x.png", "--prices", str(GOOD), "--numerator", "^RUX"], "Unknown symbol '^RUX'"),
+        (["chart", "ratio", "--out", "x.png", "--prices", str(GOOD), "--start", "yesterday"], "is not a date"),
+    ],
+)
+def test_chart_bad_input(capsys, tmp_path, argv, message):
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and message in err
