@@ -16,6 +16,9 @@ import pandas as pd
 from lib.i18n import t
 from lib.options import Lang
 
+# Encodings are spelled as channel objects (alt.Y(...), not "field:Q" strings or alt.condition
+# dicts): Altair turns the latter into objects by searching its whole schema, several ms each,
+# which a page rerun would pay for every layer.
 # Charts carry every plotted point inline; the app's largest (25 years of daily closes, three
 # series) is about 20,000 rows. A process-wide setting of the library, not per-user state.
 alt.data_transformers.disable_max_rows()
@@ -77,7 +80,7 @@ def ratio_chart(
         layers.append(
             alt.Chart(pd.DataFrame({"low": [low], "high": [high]}))
             .mark_rect(color="#9e9e9e", opacity=0.15)
-            .encode(y="low:Q", y2="high:Q")
+            .encode(y=alt.Y("low:Q"), y2=alt.Y2("high:Q"))
         )
     layers.append(lines)
     return _finish(layers, events, text, width, x_domain)
@@ -97,13 +100,16 @@ def deviation_chart(
     `deviation` is tidy: date, deviation_pts.
     """
     lang = text.lang
+    signed = deviation.assign(sign=["up" if value >= 0 else "down" for value in deviation["deviation_pts"]])
     bars = (
-        alt.Chart(deviation)
+        alt.Chart(signed)
         .mark_bar()
         .encode(
             x=_x(lang, x_domain),
             y=alt.Y("deviation_pts:Q", title=t("axis_deviation", lang)),
-            color=alt.condition(alt.datum.deviation_pts >= 0, alt.value(UP_COLOUR), alt.value(DOWN_COLOUR)),
+            color=alt.Color(
+                "sign:N", scale=alt.Scale(domain=["up", "down"], range=[UP_COLOUR, DOWN_COLOUR]), legend=None
+            ),
             tooltip=[
                 _date_tooltip(lang),
                 alt.Tooltip("deviation_pts:Q", title=t("axis_deviation", lang), format="+.2f"),
@@ -114,7 +120,7 @@ def deviation_chart(
     rules = (
         alt.Chart(levels)
         .mark_rule(color="#616161", strokeDash=[4, 4], strokeWidth=1)
-        .encode(y="level:Q", tooltip=[alt.Tooltip("level:Q", title=t("axis_deviation", lang), format="+.0f")])
+        .encode(y=alt.Y("level:Q"), tooltip=[alt.Tooltip("level:Q", title=t("axis_deviation", lang), format="+.0f")])
     )
     return _finish([bars, rules], events, text, width, x_domain)
 
@@ -149,7 +155,7 @@ def relative_chart(
             tooltip=[_date_tooltip(lang), alt.Tooltip("series:N", title=" "), alt.Tooltip("value:Q", format=".1f")],
         )
     )
-    base_line = alt.Chart(pd.DataFrame({"level": [100.0]})).mark_rule(color="#9e9e9e").encode(y="level:Q")
+    base_line = alt.Chart(pd.DataFrame({"level": [100.0]})).mark_rule(color="#9e9e9e").encode(y=alt.Y("level:Q"))
     return _finish([base_line, lines], events, text, width, x_domain)
 
 

@@ -29,17 +29,23 @@ def _register_font() -> str:
     return folder
 
 
-def export_spec(chart: alt.TopLevelMixin) -> dict:
+Chart = alt.TopLevelMixin | dict  # an Altair chart or its Vega-Lite spec (chart.to_dict())
+
+
+def export_spec(chart: Chart) -> dict:
     """The chart at a fixed width with the shipped font, as a Vega-Lite dict."""
-    return chart.properties(width=EXPORT_WIDTH).configure(font=FONT_FAMILY).to_dict()
+    spec = dict(chart) if isinstance(chart, dict) else chart.to_dict()
+    spec["width"] = EXPORT_WIDTH
+    spec["config"] = {**spec.get("config", {}), "font": FONT_FAMILY}
+    return spec
 
 
-def to_png(chart: alt.TopLevelMixin, *, scale: float = DEFAULT_SCALE) -> bytes:
+def to_png(chart: Chart, *, scale: float = DEFAULT_SCALE) -> bytes:
     _register_font()
     return vlc.vegalite_to_png(export_spec(chart), scale=scale)
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
+def to_svg(chart: Chart) -> str:
     _register_font()
     return vlc.vegalite_to_svg(export_spec(chart))
 
@@ -50,7 +56,7 @@ def to_csv(frame: pd.DataFrame, *, is_demo: bool) -> str:
     return ("# DEMO DATA: synthetic prices, not market data\n" + body) if is_demo else body
 
 
-def write(chart: alt.TopLevelMixin, frame: pd.DataFrame, path: Path, *, scale: float, is_demo: bool) -> None:
+def write(chart: Chart, frame: pd.DataFrame, path: Path, *, scale: float, is_demo: bool) -> None:
     """Write the chart to `path`, in the format its extension names (.png, .svg or .csv)."""
     suffix = path.suffix.lower()
     if suffix == ".png":

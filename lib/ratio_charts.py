@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import altair as alt
 import pandas as pd
 
@@ -10,7 +12,8 @@ from lib.charts import ChartText
 from lib.i18n import t
 from lib.options import Lang
 from lib.prices import PriceSet
-from lib.ratio_view import Frequency, RatioView
+from lib.ranges import DateRange
+from lib.ratio_view import Frequency, RatioView, build_ratio_view
 from lib.settings import DEVIATION_GUIDES_PTS, REFERENCE_BAND_PCT, display_name
 
 CHART_NAMES = ("ratio", "deviation", "relative")
@@ -67,3 +70,49 @@ def file_stem(name: str, view: RatioView, price_set: PriceSet, numerator: str, d
     start, end = (day.date() for day in view.x_domain)
     stem = f"{name}_{numerator}_{denominator}_{start}_{end}".replace("^", "")
     return f"{stem}-DEMO" if price_set.is_demo else stem
+
+
+@dataclass(frozen=True)
+class RatioPageModel:
+    """Everything the Ratio page draws, computed once per choice of pair, range and options."""
+
+    view: RatioView
+    specs: dict[str, dict]  # Vega-Lite specs of the three charts (empty when the range has no data)
+
+
+def build_ratio_page_model(
+    price_set: PriceSet,
+    *,
+    numerator: str,
+    denominator: str,
+    date_range: DateRange,
+    lang: Lang,
+    frequency: Frequency,
+    threshold_pts: float,
+    band: bool,
+    log_scale: bool,
+) -> RatioPageModel:
+    view = build_ratio_view(
+        price_set,
+        numerator=numerator,
+        denominator=denominator,
+        date_range=date_range,
+        lang=lang,
+        frequency=frequency,
+        signal_threshold_pts=threshold_pts,
+    )
+    if view.x_domain is None:
+        return RatioPageModel(view, {})
+    built = build_ratio_charts(
+        view,
+        price_set,
+        numerator=numerator,
+        denominator=denominator,
+        lang=lang,
+        frequency=frequency,
+        band=band,
+        log_scale=log_scale,
+    )
+    # Validated by the tests through to_dict(); validating again on every page build costs more
+    # than drawing the page.
+    return RatioPageModel(view, {name: chart.to_dict(validate=False) for name, chart in built.items()})

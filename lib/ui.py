@@ -16,6 +16,7 @@ from lib.i18n import t
 from lib.options import Lang
 from lib.prices import PriceSet
 from lib.ranges import DEFAULT_PRESET, PRESETS, DateRange, preset_label, resolve_range
+from lib.ratio_charts import RatioPageModel, build_ratio_page_model
 from lib.store import PriceStore
 
 PRICE_TTL_SECONDS = 600
@@ -47,11 +48,31 @@ def dashboard_prices(numerator: str = settings.NUMERATOR, denominator: str = set
 
     While the NYSE is open (and not offline), today's live prices of the pair are added.
     """
-    symbols = tuple(dict.fromkeys((*settings.default_symbols(), numerator, denominator)))
-    args = (symbols, settings.database_url(), settings.offline_mode(), (numerator, denominator))
+    args = _price_args(numerator, denominator)
     if not settings.offline_mode() and live_refresh_seconds():
         return load_live_price_set(*args)
     return load_price_set(*args)
+
+
+@st.cache_data(ttl=PRICE_TTL_SECONDS, max_entries=64, show_spinner=False)
+def _stored_ratio_model(
+    symbols: tuple[str, ...], url: str, offline: bool, primary: tuple[str, ...], **options: object
+) -> RatioPageModel:
+    price_set = load_price_set(symbols, url, offline, primary)
+    return build_ratio_page_model(price_set, numerator=primary[0], denominator=primary[1], **options)
+
+
+def ratio_model(price_set: PriceSet, numerator: str, denominator: str, **options: object) -> RatioPageModel:
+    """The Ratio page's figures and chart specs: cached per choice, except on live prices."""
+    if price_set.live_at is not None:
+        return build_ratio_page_model(price_set, numerator=numerator, denominator=denominator, **options)
+    return _stored_ratio_model(*_price_args(numerator, denominator), **options)
+
+
+def _price_args(numerator: str, denominator: str) -> tuple:
+    """The cache key of a price set: symbols, store, offline mode and the pair."""
+    symbols = tuple(dict.fromkeys((*settings.default_symbols(), numerator, denominator)))
+    return symbols, settings.database_url(), settings.offline_mode(), (numerator, denominator)
 
 
 def live_refresh_seconds() -> int | None:

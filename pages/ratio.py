@@ -7,8 +7,8 @@ from lib import export, settings, ui
 from lib.errors import DashboardError
 from lib.i18n import t
 from lib.price_files import validate_symbol
-from lib.ratio_charts import build_ratio_charts, file_stem
-from lib.ratio_view import FREQUENCIES, RatioView, build_ratio_view
+from lib.ratio_charts import RatioPageModel, file_stem
+from lib.ratio_view import FREQUENCIES
 
 lang = ui.language()
 date_range = st.session_state.get("date_range")
@@ -71,23 +71,26 @@ if date_range is None:
 
 
 @st.fragment(run_every=ui.live_refresh_seconds())
-def figures() -> RatioView | None:
+def figures() -> RatioPageModel | None:
     """The week's figures; while the NYSE is open this part alone refreshes every few minutes."""
     price_set = ui.dashboard_prices(numerator, denominator)
     ui.notices(price_set, lang)
     try:
-        view = build_ratio_view(
+        model = ui.ratio_model(
             price_set,
-            numerator=numerator,
-            denominator=denominator,
+            numerator,
+            denominator,
             date_range=date_range,
             lang=lang,
             frequency=frequency,
-            signal_threshold_pts=st.session_state.get("ratio_threshold", settings.SIGNAL_THRESHOLD_PTS),
+            threshold_pts=st.session_state.get("ratio_threshold", settings.SIGNAL_THRESHOLD_PTS),
+            band=show_band,
+            log_scale=log_scale,
         )
     except DashboardError as error:
         st.error(t("no_figures", lang, reason=error), icon=":material/error:")
         return None
+    view = model.view
     summary, ratio, standing = view.summary, view.summary.ratio, view.standing
     status = t("provisional", lang) if summary.provisional else t("final", lang)
     st.subheader(t("week_line", lang, week=summary.week_end.date(), status=status))
@@ -114,12 +117,13 @@ def figures() -> RatioView | None:
             t("col_change_pct", lang): st.column_config.NumberColumn(format="%+.2f%%"),
         },
     )
-    return view
+    return model
 
 
-view = figures()
-if view is None:
+model = figures()
+if model is None:
     st.stop()
+view = model.view
 if view.x_domain is None:
     st.warning(t("empty_range", lang, start=date_range.start.date(), end=date_range.end.date()))
     st.stop()
@@ -127,24 +131,13 @@ if view.x_domain is None:
 price_set = ui.dashboard_prices(numerator, denominator)
 if frequency == "daily":
     st.caption(t("daily_windows_note", lang))
-built = build_ratio_charts(
-    view,
-    price_set,
-    numerator=numerator,
-    denominator=denominator,
-    lang=lang,
-    frequency=frequency,
-    band=show_band,
-    log_scale=log_scale,
-)
-frames = view.csv_frames()
-for name, chart in built.items():
-    st.altair_chart(chart, width="stretch")
+for name, spec in model.specs.items():
+    st.vega_lite_chart(spec, width="stretch")
     stem = file_stem(name, view, price_set, numerator, denominator)
     buttons = st.container(horizontal=True)
     buttons.download_button(
         t("download_png", lang),
-        data=lambda chart=chart: export.to_png(chart),
+        data=lambda spec=spec: export.to_png(spec),
         file_name=f"{stem}.png",
         mime="image/png",
         key=f"ratio_png_{name}",
@@ -153,7 +146,7 @@ for name, chart in built.items():
     )
     buttons.download_button(
         t("download_svg", lang),
-        data=lambda chart=chart: export.to_svg(chart),
+        data=lambda spec=spec: export.to_svg(spec),
         file_name=f"{stem}.svg",
         mime="image/svg+xml",
         key=f"ratio_svg_{name}",
@@ -162,7 +155,7 @@ for name, chart in built.items():
     )
     buttons.download_button(
         t("download_csv", lang),
-        data=lambda frame=frames[name]: export.to_csv(frame, is_demo=price_set.is_demo),
+        data=lambda name=name: export.to_csv(view.csv_frames()[name], is_demo=price_set.is_demo),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"ratio_csv_{name}",

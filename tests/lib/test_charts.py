@@ -63,9 +63,12 @@ def test_deviation_bars_are_coloured_by_sign_with_guides_at_2_and_3():
     deviation = pd.DataFrame({"date": WEEKS, "deviation_pts": [-3.4, -1.0, 0.0, 1.5, 2.2]})
     spec = charts.deviation_chart(deviation, text=EN, guides=(2.0, 3.0)).to_dict()
     marks = layers_by_mark(spec)
-    colour = marks["bar"][0]["encoding"]["color"]
-    assert colour["condition"]["test"] == "(datum.deviation_pts >= 0)"
-    assert colour["condition"]["value"] == charts.UP_COLOUR and colour["value"] == charts.DOWN_COLOUR
+    bars = marks["bar"][0]
+    colour = bars["encoding"]["color"]
+    assert (colour["field"], colour["scale"]["domain"]) == ("sign", ["up", "down"])
+    assert colour["scale"]["range"] == [charts.UP_COLOUR, charts.DOWN_COLOUR]
+    signs = {row["deviation_pts"]: row["sign"] for row in inline_values(spec, bars)}
+    assert signs == {-3.4: "down", -1.0: "down", 0.0: "up", 1.5: "up", 2.2: "up"}
     levels = sorted(row["level"] for row in inline_values(spec, marks["rule"][0]))
     assert levels == [-3.0, -2.0, 2.0, 3.0]
 

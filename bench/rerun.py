@@ -1,0 +1,131 @@
+"""Rerun cost of the Ratio page against Streamlit's floor, and PNG export time.
+
+Both apps run under AppTest in this process, offline on demo data; a rerun is a date-range
+change (the page) or the same script run again (the floor). Reported: medians and their ratio.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from lib import export, prices
+from lib.ranges import resolve_range
+from lib.ratio_charts import build_ratio_charts
+from lib.ratio_view import build_ratio_view
+
+ROOT = Path(__file__).resolve().parent.parent
+RERUNS = 15
+
+
+def _navigation_app_mode() -> None:
+    """As a served app after its first run: st.navigation, not the legacy pages/ directory."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+
+
+def _points(spec_datasets: list[dict]) -> int:
+    return sum(len(rows) for rows in spec_datasets)
+
+
+def page_reruns() -> tuple[list[float], list[float]]:
+    """Reruns after a range change: to ranges seen before (the usual back and forth), and first visits."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    first_visits = [_rerun(app, preset) for preset in ("6M", "1Y", "3Y", "5Y", "10Y", "YTD", "Max", "2022-01")]
+    seen = [_rerun(app, ("1Y", "2022-01")[index % 2]) for index in range(RERUNS)]
+    return seen, first_visits
+
+
+def _rerun(app: AppTest, preset: str) -> float:
+    app.button_group(key="range_preset").set_value(preset)
+    started = time.perf_counter()
+    app.run()
+    elapsed = time.perf_counter() - started
+    assert not app.exception, app.exception
+    return elapsed
+
+
+def _chart_frames() -> list[pd.DataFrame]:
+    """The same number of points as the page's three charts at the default range, in tidy form."""
+    price_set = prices.demo_set(now=dt.datetime.now(dt.UTC), notice=None)
+    date_range = resolve_range("2022-01", data_first=price_set.closes.index[0], data_last=price_set.as_of)
+    view = build_ratio_view(price_set, numerator="^RUO", denominator="^GSPC", date_range=date_range, lang="en")
+    deviation = view.deviation.assign(series="deviation").rename(columns={"deviation_pts": "value"})
+    return [view.ratio_series.rename(columns={"value_pct": "value"}), deviation, view.rebased]
+
+
+def floor_reruns(frames: list[pd.DataFrame]) -> list[float]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "data.pkl"
+        table = pd.DataFrame({"index": ["A", "B", "C"], "close": [1.0, 2.0, 3.0], "change": [0.1, -0.2, 0.3]})
+        path.write_bytes(pickle.dumps({"charts": frames, "table": table}))
+        os.environ["BENCH_DATA"] = str(path)
+        app = AppTest.from_file(str(ROOT / "bench" / "minimal_app.py"), default_timeout=120).run()
+        times = []
+        for _ in range(RERUNS):
+            started = time.perf_counter()
+            app.run()
+            times.append(time.perf_counter() - started)
+    return times
+
+
+def png_export_times() -> dict[str, float]:
+    price_set = prices.demo_set(now=dt.datetime.now(dt.UTC), notice=None)
+    results = {}
+    for label, preset, frequency in (("since 2022-01, weekly", "2022-01", "weekly"), ("Max, daily", "Max", "daily")):
+        date_range = resolve_range(preset, data_first=price_set.closes.index[0], data_last=price_set.as_of)
+        view = build_ratio_view(
+            price_set, numerator="^RUO", denominator="^GSPC", date_range=date_range, lang="ja", frequency=frequency
+        )
+        built = build_ratio_charts(
+            view, price_set, numerator="^RUO", denominator="^GSPC", lang="ja", frequency=frequency
+        )
+        export.to_png(built["ratio"])  # warm: font registration, the converter's first call
+        for name, chart in built.items():
+            times = []
+            for _ in range(5):
+                started = time.perf_counter()
+                export.to_png(chart)
+                times.append(time.perf_counter() - started)
+            results[f"PNG {name}, {label} (2x)"] = statistics.median(times)
+    return results
+
+
+def main() -> None:
+    os.environ["DASHBOARD_OFFLINE"] = "1"
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["PRICES_DATABASE_URL"] = f"sqlite:///{folder}/prices.sqlite"
+        _navigation_app_mode()
+        seen, first_visits = page_reruns()
+        frames = _chart_frames()
+        floor = floor_reruns(frames)
+    points = sum(len(frame) for frame in frames)
+    rows = (
+        (f"Ratio page rerun, range changed back and forth ({points} points)", statistics.median(seen)),
+        ("Ratio page rerun, first visit of each range preset", statistics.median(first_visits)),
+        (f"minimal app rerun: 3 Altair charts, {points} points, 4 metrics, table", statistics.median(floor)),
+    )
+    for label, seconds in rows:
+        print(f"{label:<70} median {seconds * 1000:7.1f} ms")
+    seen_ratio, first_ratio = rows[0][1] / rows[2][1], rows[1][1] / rows[2][1]
+    print(f"page / floor: {seen_ratio:.2f} (target <= 1.3); first visits / floor: {first_ratio:.2f}")
+    for label, seconds in png_export_times().items():
+        print(f"{label:<70} median {seconds * 1000:7.1f} ms   target < 500 ms")
+
+
+if __name__ == "__main__":
+    main()
