@@ -170,7 +170,7 @@ def events_layer(
     rules = base.mark_rule(color=EVENT_COLOUR, strokeDash=[2, 3], strokeWidth=1.2)
     labels = base.mark_text(
         color=EVENT_COLOUR, angle=270, align="right", baseline="bottom", dx=-4, dy=-2, fontSize=10
-    ).encode(text="label:N", y=alt.value(0))
+    ).encode(text=alt.Text("label:N"), y=alt.YValue(0))
     return alt.layer(rules, labels)
 
 
