@@ -4,6 +4,7 @@
   daily closes for three symbols; the target is under 50 ms.
 - cli: `python -m lib.cli weekly` end to end in a fresh process, from a 25-year price file and from
   an empty store offline (demo data); the target is under 2 s.
+- bench/rerun.py: the Ratio page's rerun against a minimal Streamlit app, and PNG export.
 """
 
 from __future__ import annotations
@@ -82,9 +83,12 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 
 
 def main() -> None:
+    from bench import rerun
+
     print(f"machine: {machine()}")
     bench_engine()
     bench_cli()
+    rerun.main()
 
 
 if __name__ == "__main__":

@@ -13,12 +13,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from lib import calendar, export, prices, settings, yahoo
+from lib import calendar, prices, settings, yahoo
 from lib.errors import DashboardError, EmptyRange, InvalidOutput, SourceUnavailable, StoreUnavailable, UnknownSymbol
-from lib.export import DEFAULT_SCALE
 from lib.price_files import read_price_file, validate_symbol
 from lib.ranges import resolve_range
-from lib.ratio_charts import CHART_NAMES, build_ratio_charts
 from lib.ratio_view import FREQUENCIES, build_ratio_view
 from lib.store import PriceStore
 from lib.weekly import calc_weekly_summary
@@ -27,6 +25,8 @@ from lib.weekly_text import format_weekly
 EXIT_BAD_INPUT = 2
 EXIT_UNAVAILABLE = 3
 DEFAULT_CHART_START = "2022-01-01"  # the analyst's usual base: "since January 2022"
+CHART_NAMES = ("ratio", "deviation", "relative")
+DEFAULT_SCALE = 2.0
 
 
 class _Parser(argparse.ArgumentParser):
@@ -116,6 +116,9 @@ def _weekly(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) 
 
 
 def _chart(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) -> int:
+    from lib import export  # Altair and the renderer load only when a chart is asked for
+    from lib.ratio_charts import build_ratio_charts
+
     numerator, denominator = validate_symbol(args.numerator), validate_symbol(args.denominator)
     out = Path(args.out)
     if out.suffix.lower() not in (".png", ".svg", ".csv"):

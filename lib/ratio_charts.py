@@ -16,8 +16,6 @@ from lib.ranges import DateRange
 from lib.ratio_view import Frequency, RatioView, build_ratio_view
 from lib.settings import DEVIATION_GUIDES_PTS, REFERENCE_BAND_PCT, display_name
 
-CHART_NAMES = ("ratio", "deviation", "relative")
-
 
 def build_ratio_charts(
     view: RatioView,
