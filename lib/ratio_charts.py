@@ -72,35 +72,57 @@ def file_stem(name: str, view: RatioView, price_set: PriceSet, numerator: str, d
 
 @dataclass(frozen=True)
 class RatioPageModel:
-    """Everything the Ratio page draws, computed once per choice of pair, range and options."""
+    """Everything the Ratio page draws for one range."""
 
     view: RatioView
     specs: dict[str, dict]  # Vega-Lite specs of the three charts (empty when the range has no data)
 
 
-def build_ratio_page_model(
+@dataclass(frozen=True)
+class RatioPageBase:
+    """The Ratio page over all history for one pair and set of options; cut to a range in a few ms.
+
+    Building three layered Altair charts costs several times a Streamlit rerun, so they are built
+    once over all history and a range only filters their data, rebases the relative chart and
+    moves the shared x domain (see `for_range`); tests check the cut against a direct build.
+    """
+
+    view: RatioView  # all history
+    specs: dict[str, dict]
+    lang: Lang
+    as_of: pd.Timestamp
+    source: str
+
+    def for_range(self, date_range: DateRange) -> RatioPageModel:
+        view = self.view.for_range(date_range)
+        if view.x_domain is None:
+            return RatioPageModel(view, {})
+        first, last = (day.isoformat() for day in view.x_domain)
+        subtitle = _subtitle(view, self.as_of, self.source, self.lang)
+        return RatioPageModel(view, {name: _cut(spec, first, last, subtitle) for name, spec in self.specs.items()})
+
+
+def build_ratio_page_base(
     price_set: PriceSet,
     *,
     numerator: str,
     denominator: str,
-    date_range: DateRange,
     lang: Lang,
     frequency: Frequency,
     threshold_pts: float,
     band: bool,
     log_scale: bool,
-) -> RatioPageModel:
+) -> RatioPageBase:
+    whole = DateRange(price_set.closes.index[0], price_set.as_of)
     view = build_ratio_view(
         price_set,
         numerator=numerator,
         denominator=denominator,
-        date_range=date_range,
+        date_range=whole,
         lang=lang,
         frequency=frequency,
         signal_threshold_pts=threshold_pts,
     )
-    if view.x_domain is None:
-        return RatioPageModel(view, {})
     built = build_ratio_charts(
         view,
         price_set,
@@ -111,6 +133,46 @@ def build_ratio_page_model(
         band=band,
         log_scale=log_scale,
     )
-    # Validated by the tests through to_dict(); validating again on every page build costs more
-    # than drawing the page.
-    return RatioPageModel(view, {name: chart.to_dict(validate=False) for name, chart in built.items()})
+    # Validated by the tests through to_dict(); validating on every build would cost more than
+    # drawing the page.
+    specs = {name: chart.to_dict(validate=False) for name, chart in built.items()}
+    return RatioPageBase(view, specs, lang, price_set.as_of, price_set.source)
+
+
+def _subtitle(view: RatioView, as_of: pd.Timestamp, source: str, lang: Lang) -> str:
+    start, end = (day.date() for day in view.x_domain)
+    return t("chart_subtitle", lang, start=start, end=end, session=as_of.date(), source=source)
+
+
+def _cut(spec: dict, first: str, last: str, subtitle: str) -> dict:
+    """The spec with its dated rows limited to [first, last], relative values rebased to 100 at
+    the first row, and the shared x domain and subtitle set to the range."""
+    datasets = {}
+    for name, rows in spec["datasets"].items():
+        if not rows or "date" not in rows[0]:
+            datasets[name] = rows
+            continue
+        kept = [row for row in rows if first <= row["date"] <= last]
+        datasets[name] = _rebased_rows(kept) if "value" in rows[0] and "series" in rows[0] else kept
+    return {
+        **spec,
+        "datasets": datasets,
+        "title": {**spec["title"], "subtitle": subtitle},
+        "layer": [_with_x_domain(layer, [first, last]) for layer in spec["layer"]],
+    }
+
+
+def _rebased_rows(rows: list[dict]) -> list[dict]:
+    first: dict[str, float] = {}
+    for row in rows:
+        first.setdefault(row["series"], row["value"])
+    return [{**row, "value": 100.0 * row["value"] / first[row["series"]]} for row in rows]
+
+
+def _with_x_domain(layer: dict, domain: list[str]) -> dict:
+    if "layer" in layer:
+        return {**layer, "layer": [_with_x_domain(child, domain) for child in layer["layer"]]}
+    x = layer.get("encoding", {}).get("x")
+    if not x or "scale" not in x:
+        return layer
+    return {**layer, "encoding": {**layer["encoding"], "x": {**x, "scale": {**x["scale"], "domain": domain}}}}

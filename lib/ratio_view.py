@@ -3,7 +3,7 @@ the signal study. The page only lays these out; the CLI's `chart` command uses t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pandas as pd
@@ -40,6 +40,26 @@ class RatioView:
     moves: pd.DataFrame  # one row per index, labelled columns
     study: SignalStudy  # over all history, weekly
     x_domain: tuple[pd.Timestamp, pd.Timestamp] | None  # the first and last date plotted
+    weekly_ratio_pct: pd.Series  # all history, for the standing within any range
+    data_end: pd.Timestamp  # the pair's last common close
+    frequency: Frequency
+
+    def for_range(self, date_range: DateRange) -> RatioView:
+        """This view cut to `date_range`: slicing and rebasing only, no recomputation.
+
+        Exact when this view spans all history (build_ratio_view builds it so, then cuts it).
+        """
+        first, last = date_range.start, _last_label(date_range, self.data_end, self.frequency)
+        ratio_series = _between(self.ratio_series, first, last)
+        dates = ratio_series["date"]
+        return replace(
+            self,
+            standing=_standing(self.weekly_ratio_pct, date_range, self.summary.ratio.pct),
+            ratio_series=ratio_series,
+            deviation=_between(self.deviation, first, last),
+            rebased=rebase_within(_between(self.rebased, first, last), "value"),
+            x_domain=(dates.min(), dates.max()) if not dates.empty else None,
+        )
 
     def csv_frames(self) -> dict[str, pd.DataFrame]:
         """The plotted series, wide, one frame per chart (for CSV export)."""
@@ -74,23 +94,39 @@ def build_ratio_view(
         levels = daily
     else:
         plotted, levels = weekly_ratio, weekly
-    # A weekly row is labelled by its week's last session; the provisional week's label falls after
-    # the data's last day, so a range that reaches the data's end keeps that week.
-    last_label = date_range.end
-    if frequency == "weekly" and date_range.end >= as_of:
-        last_label = calendar.week_end_sessions(pd.DatetimeIndex([as_of]))[0]
-    in_range = plotted.loc[date_range.start : last_label]
     study_kwargs = {} if signal_threshold_pts is None else {"threshold_pts": signal_threshold_pts}
-    return RatioView(
+    whole = RatioView(
         summary=summary,
         standing=_standing(weekly_ratio["ratio_pct"], date_range, summary.ratio.pct),
-        ratio_series=_ratio_series(in_range, lang),
-        deviation=in_range["deviation26_pts"].dropna().rename_axis("date").rename("deviation_pts").reset_index(),
-        rebased=_rebased(levels.loc[date_range.start : last_label].dropna(), lang),
+        ratio_series=_ratio_series(plotted, lang),
+        deviation=plotted["deviation26_pts"].dropna().rename_axis("date").rename("deviation_pts").reset_index(),
+        rebased=_rebased(levels.dropna(), lang),
         moves=_moves_table(summary, lang),
         study=calc_signal_study(weekly_ratio, **study_kwargs),
-        x_domain=(in_range.index[0], in_range.index[-1]) if not in_range.empty else None,
+        x_domain=None,
+        weekly_ratio_pct=weekly_ratio["ratio_pct"],
+        data_end=as_of,
+        frequency=frequency,
     )
+    return whole.for_range(date_range)
+
+
+def _last_label(date_range: DateRange, data_end: pd.Timestamp, frequency: Frequency) -> pd.Timestamp:
+    """A weekly row is labelled by its week's last session; the provisional week's label falls after
+    the data's last day, so a range that reaches the data's end keeps that week."""
+    if frequency == "weekly" and date_range.end >= data_end:
+        return calendar.week_end_sessions(pd.DatetimeIndex([data_end]))[0]
+    return date_range.end
+
+
+def _between(tidy: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
+    return tidy[(tidy["date"] >= first) & (tidy["date"] <= last)].reset_index(drop=True)
+
+
+def rebase_within(tidy: pd.DataFrame, values: str) -> pd.DataFrame:
+    """Each series divided by its first value in the frame, times 100 (relative performance)."""
+    first = tidy.groupby("series", sort=False)[values].transform("first")
+    return tidy.assign(**{values: 100.0 * tidy[values] / first})
 
 
 def _wide(tidy: pd.DataFrame, values: str) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from lib.i18n import t
 from lib.options import Lang
 from lib.prices import PriceSet
 from lib.ranges import DEFAULT_PRESET, PRESETS, DateRange, preset_label, resolve_range
-from lib.ratio_charts import RatioPageModel, build_ratio_page_model
+from lib.ratio_charts import RatioPageBase, RatioPageModel, build_ratio_page_base
 from lib.store import PriceStore
 
 PRICE_TTL_SECONDS = 600
@@ -54,19 +54,30 @@ def dashboard_prices(numerator: str = settings.NUMERATOR, denominator: str = set
     return load_price_set(*args)
 
 
-@st.cache_data(ttl=PRICE_TTL_SECONDS, max_entries=64, show_spinner=False)
-def _stored_ratio_model(
+# cache_resource, not cache_data: the base is immutable (a frozen dataclass whose specs are only
+# ever copied, never changed) and a cache_data copy of its ~10,000 chart rows on every rerun cost
+# more than drawing the page.
+@st.cache_resource(ttl=PRICE_TTL_SECONDS, max_entries=16, show_spinner=False)
+def _stored_ratio_base(
     symbols: tuple[str, ...], url: str, offline: bool, primary: tuple[str, ...], **options: object
-) -> RatioPageModel:
+) -> RatioPageBase:
     price_set = load_price_set(symbols, url, offline, primary)
-    return build_ratio_page_model(price_set, numerator=primary[0], denominator=primary[1], **options)
+    return build_ratio_page_base(price_set, numerator=primary[0], denominator=primary[1], **options)
 
 
-def ratio_model(price_set: PriceSet, numerator: str, denominator: str, **options: object) -> RatioPageModel:
-    """The Ratio page's figures and chart specs: cached per choice, except on live prices."""
+def ratio_model(
+    price_set: PriceSet, numerator: str, denominator: str, *, date_range: DateRange, **options: object
+) -> RatioPageModel:
+    """The Ratio page's figures and chart specs for a range.
+
+    The all-history base is cached per pair and options (built fresh on live prices); a range
+    only cuts it.
+    """
     if price_set.live_at is not None:
-        return build_ratio_page_model(price_set, numerator=numerator, denominator=denominator, **options)
-    return _stored_ratio_model(*_price_args(numerator, denominator), **options)
+        base = build_ratio_page_base(price_set, numerator=numerator, denominator=denominator, **options)
+    else:
+        base = _stored_ratio_base(*_price_args(numerator, denominator), **options)
+    return base.for_range(date_range)
 
 
 def _price_args(numerator: str, denominator: str) -> tuple:
