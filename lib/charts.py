@@ -66,7 +66,7 @@ def ratio_chart(
             color=alt.Color(
                 "series:N",
                 scale=alt.Scale(domain=labels, range=palette),
-                legend=alt.Legend(title=None, orient="top", direction="horizontal"),
+                legend=alt.Legend(title=None, orient="top", direction="horizontal", labelLimit=400),
             ),
             strokeDash=alt.StrokeDash(
                 "series:N", scale=alt.Scale(domain=labels, range=[[1, 0], [2, 2], [6, 3]][: len(labels)]), legend=None
@@ -150,7 +150,7 @@ def relative_chart(
             color=alt.Color(
                 "series:N",
                 scale=alt.Scale(domain=labels, range=[RATIO_COLOUR, SMA26_COLOUR]),
-                legend=alt.Legend(title=None, orient="top", direction="horizontal"),
+                legend=alt.Legend(title=None, orient="top", direction="horizontal", labelLimit=400),
             ),
             tooltip=[_date_tooltip(lang), alt.Tooltip("series:N", title=" "), alt.Tooltip("value:Q", format=".1f")],
         )
