@@ -93,26 +93,29 @@ class RatioPageBase:
     as_of: pd.Timestamp
     source: str
 
-    def for_range(self, date_range: DateRange) -> RatioPageModel:
-        view = self.view.for_range(date_range)
+    def for_range(self, date_range: DateRange, *, threshold_pts: float, band: bool, log_scale: bool) -> RatioPageModel:
+        """The page for a range and the options that only touch the drawing (band, log scale) or
+        the study (threshold): none of them rebuilds the charts."""
+        view = self.view.for_range(date_range, threshold_pts=threshold_pts)
         if view.x_domain is None:
             return RatioPageModel(view, {})
         first, last = (day.isoformat() for day in view.x_domain)
         subtitle = _subtitle(view, self.as_of, self.source, self.lang)
-        return RatioPageModel(view, {name: _cut(spec, first, last, subtitle) for name, spec in self.specs.items()})
+        specs = {name: _cut(spec, first, last, subtitle) for name, spec in self.specs.items()}
+        if not band:
+            specs["ratio"] = {
+                **specs["ratio"],
+                "layer": [layer for layer in specs["ratio"]["layer"] if _mark(layer) != "rect"],
+            }
+        if log_scale:
+            specs["relative"] = {**specs["relative"], "layer": [_log_y(layer) for layer in specs["relative"]["layer"]]}
+        return RatioPageModel(view, specs)
 
 
 def build_ratio_page_base(
-    price_set: PriceSet,
-    *,
-    numerator: str,
-    denominator: str,
-    lang: Lang,
-    frequency: Frequency,
-    threshold_pts: float,
-    band: bool,
-    log_scale: bool,
+    price_set: PriceSet, *, numerator: str, denominator: str, lang: Lang, frequency: Frequency
 ) -> RatioPageBase:
+    """The all-history base, with the reference band and a linear scale (see `for_range`)."""
     whole = DateRange(price_set.closes.index[0], price_set.as_of)
     view = build_ratio_view(
         price_set,
@@ -121,17 +124,9 @@ def build_ratio_page_base(
         date_range=whole,
         lang=lang,
         frequency=frequency,
-        signal_threshold_pts=threshold_pts,
     )
     built = build_ratio_charts(
-        view,
-        price_set,
-        numerator=numerator,
-        denominator=denominator,
-        lang=lang,
-        frequency=frequency,
-        band=band,
-        log_scale=log_scale,
+        view, price_set, numerator=numerator, denominator=denominator, lang=lang, frequency=frequency, band=True
     )
     # Validated by the tests through to_dict(); validating on every build would cost more than
     # drawing the page.
@@ -159,6 +154,22 @@ def _cut(spec: dict, first: str, last: str, subtitle: str) -> dict:
         "datasets": datasets,
         "title": {**spec["title"], "subtitle": subtitle},
         "layer": [_with_x_domain(layer, [first, last]) for layer in spec["layer"]],
+    }
+
+
+def _mark(layer: dict) -> str | None:
+    mark = layer.get("mark")
+    return mark.get("type") if isinstance(mark, dict) else mark
+
+
+def _log_y(layer: dict) -> dict:
+    """A line layer's y scale made logarithmic, as relative_chart(log_scale=True) draws it."""
+    if _mark(layer) != "line":
+        return layer
+    y = layer["encoding"]["y"]
+    return {
+        **layer,
+        "encoding": {**layer["encoding"], "y": {**y, "scale": {"type": "log", "zero": False, "nice": False}}},
     }
 
 

@@ -40,26 +40,30 @@ class RatioView:
     moves: pd.DataFrame  # one row per index, labelled columns
     study: SignalStudy  # over all history, weekly
     x_domain: tuple[pd.Timestamp, pd.Timestamp] | None  # the first and last date plotted
-    weekly_ratio_pct: pd.Series  # all history, for the standing within any range
+    weekly_ratio: pd.DataFrame  # all history (ratio and deviations), for standing and the study
     data_end: pd.Timestamp  # the pair's last common close
     frequency: Frequency
 
-    def for_range(self, date_range: DateRange) -> RatioView:
-        """This view cut to `date_range`: slicing and rebasing only, no recomputation.
-
-        Exact when this view spans all history (build_ratio_view builds it so, then cuts it).
-        """
+    def for_range(self, date_range: DateRange, *, threshold_pts: float | None = None) -> RatioView:
+        """This view cut to `date_range` (and its study redone for another threshold): slicing and
+        rebasing only. Exact when this view spans all history (build_ratio_view builds it so)."""
         first, last = date_range.start, _last_label(date_range, self.data_end, self.frequency)
         ratio_series = _between(self.ratio_series, first, last)
         dates = ratio_series["date"]
         return replace(
             self,
-            standing=_standing(self.weekly_ratio_pct, date_range, self.summary.ratio.pct),
+            standing=_standing(self.weekly_ratio["ratio_pct"], date_range, self.summary.ratio.pct),
             ratio_series=ratio_series,
             deviation=_between(self.deviation, first, last),
             rebased=rebase_within(_between(self.rebased, first, last), "value"),
             x_domain=(dates.min(), dates.max()) if not dates.empty else None,
+            study=self._study_at(threshold_pts),
         )
+
+    def _study_at(self, threshold_pts: float | None) -> SignalStudy:
+        if threshold_pts is None or threshold_pts == self.study.threshold_pts:
+            return self.study
+        return calc_signal_study(self.weekly_ratio, threshold_pts=threshold_pts)
 
     def csv_frames(self) -> dict[str, pd.DataFrame]:
         """The plotted series, wide, one frame per chart (for CSV export)."""
@@ -104,7 +108,7 @@ def build_ratio_view(
         moves=_moves_table(summary, lang),
         study=calc_signal_study(weekly_ratio, **study_kwargs),
         x_domain=None,
-        weekly_ratio_pct=weekly_ratio["ratio_pct"],
+        weekly_ratio=weekly_ratio,
         data_end=as_of,
         frequency=frequency,
     )

@@ -66,18 +66,27 @@ def _stored_ratio_base(
 
 
 def ratio_model(
-    price_set: PriceSet, numerator: str, denominator: str, *, date_range: DateRange, **options: object
+    price_set: PriceSet,
+    numerator: str,
+    denominator: str,
+    *,
+    lang: Lang,
+    frequency: str,
+    date_range: DateRange,
+    **drawing: object,
 ) -> RatioPageModel:
-    """The Ratio page's figures and chart specs for a range.
+    """The Ratio page's figures and chart specs for a range and drawing options.
 
-    The all-history base is cached per pair and options (built fresh on live prices); a range
-    only cuts it.
+    The all-history base is cached per pair, language and frequency (built fresh on live prices);
+    the range, the band, the log scale and the study's threshold only cut or adjust it.
     """
     if price_set.live_at is not None:
-        base = build_ratio_page_base(price_set, numerator=numerator, denominator=denominator, **options)
+        base = build_ratio_page_base(
+            price_set, numerator=numerator, denominator=denominator, lang=lang, frequency=frequency
+        )
     else:
-        base = _stored_ratio_base(*_price_args(numerator, denominator), **options)
-    return base.for_range(date_range)
+        base = _stored_ratio_base(*_price_args(numerator, denominator), lang=lang, frequency=frequency)
+    return base.for_range(date_range, **drawing)
 
 
 def _price_args(numerator: str, denominator: str) -> tuple:

@@ -12,7 +12,7 @@ from lib.ratio_charts import build_ratio_charts, build_ratio_page_base
 from lib.ratio_view import build_ratio_view
 
 NOW = dt.datetime(2026, 1, 7, 22, 0, tzinfo=dt.UTC)
-OPTIONS = {"threshold_pts": -3.0, "band": True, "log_scale": False}
+DRAWING = {"threshold_pts": -3.0, "band": True, "log_scale": False}
 
 
 def plotted_points(spec: dict) -> dict[str, list[tuple]]:
@@ -56,10 +56,8 @@ def x_domains(spec: dict) -> set[tuple]:
 def test_a_cut_draws_what_a_direct_build_draws(frequency, start, end):
     price_set = prices.demo_set(now=NOW, notice=None)
     date_range = DateRange(pd.Timestamp(start), pd.Timestamp(end))
-    base = build_ratio_page_base(
-        price_set, numerator="^RUO", denominator="^GSPC", lang="en", frequency=frequency, **OPTIONS
-    )
-    cut = base.for_range(date_range)
+    base = build_ratio_page_base(price_set, numerator="^RUO", denominator="^GSPC", lang="en", frequency=frequency)
+    cut = base.for_range(date_range, **DRAWING)
 
     view = build_ratio_view(
         price_set, numerator="^RUO", denominator="^GSPC", date_range=date_range, lang="en", frequency=frequency
@@ -74,10 +72,48 @@ def test_a_cut_draws_what_a_direct_build_draws(frequency, start, end):
         assert plotted_points(got) == plotted_points(expected), name
 
 
+@pytest.mark.parametrize(
+    ("band", "log_scale", "threshold"), [(False, False, -3.0), (True, True, -2.0), (False, True, 1.5)]
+)
+def test_drawing_options_adjust_the_cut_as_a_build_would(band, log_scale, threshold):
+    price_set = prices.demo_set(now=NOW, notice=None)
+    date_range = DateRange(pd.Timestamp("2023-01-01"), pd.Timestamp("2026-01-07"))
+    base = build_ratio_page_base(price_set, numerator="^RUO", denominator="^GSPC", lang="ja", frequency="weekly")
+    cut = base.for_range(date_range, threshold_pts=threshold, band=band, log_scale=log_scale)
+    view = build_ratio_view(
+        price_set,
+        numerator="^RUO",
+        denominator="^GSPC",
+        date_range=date_range,
+        lang="ja",
+        signal_threshold_pts=threshold,
+    )
+    direct = build_ratio_charts(
+        view, price_set, numerator="^RUO", denominator="^GSPC", lang="ja", band=band, log_scale=log_scale
+    )
+    for name, chart in direct.items():
+        expected = chart.to_dict()
+        assert [layer_marks(layer) for layer in cut.specs[name]["layer"]] == [
+            layer_marks(layer) for layer in expected["layer"]
+        ], name
+        assert y_scales(cut.specs[name]) == y_scales(expected), name
+    pd.testing.assert_frame_equal(cut.view.study.events, view.study.events)
+    assert cut.view.study.threshold_pts == threshold
+
+
+def layer_marks(layer: dict) -> list:
+    if "layer" in layer:
+        return [layer_marks(child) for child in layer["layer"]]
+    mark = layer["mark"]
+    return mark["type"] if isinstance(mark, dict) else mark
+
+
+def y_scales(spec: dict) -> list:
+    return [layer.get("encoding", {}).get("y", {}).get("scale") for layer in spec["layer"]]
+
+
 def test_a_range_without_data_cuts_to_nothing():
     price_set = prices.demo_set(now=NOW, notice=None)
-    base = build_ratio_page_base(
-        price_set, numerator="^RUO", denominator="^GSPC", lang="en", frequency="weekly", **OPTIONS
-    )
-    model = base.for_range(DateRange(pd.Timestamp("2025-06-02"), pd.Timestamp("2025-06-04")))
+    base = build_ratio_page_base(price_set, numerator="^RUO", denominator="^GSPC", lang="en", frequency="weekly")
+    model = base.for_range(DateRange(pd.Timestamp("2025-06-02"), pd.Timestamp("2025-06-04")), **DRAWING)
     assert model.view.x_domain is None and model.specs == {}
