@@ -7,6 +7,8 @@ and is registered with vl-convert before the first conversion.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,3 +69,22 @@ def write(chart: Chart, frame: pd.DataFrame, path: Path, *, scale: float, is_dem
         path.write_text(to_csv(frame, is_demo=is_demo), encoding="utf-8")
     else:
         raise ValueError(f"cannot write {path.name}: use .png, .svg or .csv")
+
+
+@dataclass(frozen=True)
+class ChartFile:
+    """One download offered under a chart; `make` runs only when the user asks for the file."""
+
+    suffix: str
+    mime: str
+    icon: str
+    make: Callable[[], bytes | str]
+
+
+def chart_files(chart: Chart, plotted: Callable[[], pd.DataFrame], *, is_demo: bool) -> list[ChartFile]:
+    """PNG and SVG of the chart, CSV of the series it plots."""
+    return [
+        ChartFile("png", "image/png", ":material/image:", lambda: to_png(chart)),
+        ChartFile("svg", "image/svg+xml", ":material/draw:", lambda: to_svg(chart)),
+        ChartFile("csv", "text/csv", ":material/table:", lambda: to_csv(plotted(), is_demo=is_demo)),
+    ]

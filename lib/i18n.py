@@ -94,9 +94,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Daily view: averages over 65 and 130 sessions (13 and 26 weeks).",
         "ja": "日次表示：移動平均は65日・130日（13週・26週相当）。",
     },
-    "download_png": {"en": "PNG", "ja": "PNG"},
-    "download_svg": {"en": "SVG", "ja": "SVG"},
-    "download_csv": {"en": "CSV", "ja": "CSV"},
     "signal_title": {
         "en": "Signal study: what followed a 26-week deviation of {threshold:+.1f} pts",
         "ja": "シグナル検証：26週乖離 {threshold:+.1f} ポイント到達後の推移",

@@ -135,33 +135,17 @@ for name, spec in model.specs.items():
     st.vega_lite_chart(spec, width="stretch")
     stem = file_stem(name, view, price_set, numerator, denominator)
     buttons = st.container(horizontal=True)
-    buttons.download_button(
-        t("download_png", lang),
-        data=lambda spec=spec: export.to_png(spec),
-        file_name=f"{stem}.png",
-        mime="image/png",
-        key=f"ratio_png_{name}",
-        on_click="ignore",
-        icon=":material/image:",
-    )
-    buttons.download_button(
-        t("download_svg", lang),
-        data=lambda spec=spec: export.to_svg(spec),
-        file_name=f"{stem}.svg",
-        mime="image/svg+xml",
-        key=f"ratio_svg_{name}",
-        on_click="ignore",
-        icon=":material/draw:",
-    )
-    buttons.download_button(
-        t("download_csv", lang),
-        data=lambda name=name: export.to_csv(view.csv_frames()[name], is_demo=price_set.is_demo),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        key=f"ratio_csv_{name}",
-        on_click="ignore",
-        icon=":material/table:",
-    )
+    plotted = lambda name=name: view.csv_frames()[name]  # noqa: E731 - computed only on a click
+    for file in export.chart_files(spec, plotted, is_demo=price_set.is_demo):
+        buttons.download_button(
+            file.suffix.upper(),
+            data=file.make,
+            file_name=f"{stem}.{file.suffix}",
+            mime=file.mime,
+            key=f"ratio_{file.suffix}_{name}",
+            on_click="ignore",
+            icon=file.icon,
+        )
 
 st.divider()
 study = view.study

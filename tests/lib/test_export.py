@@ -69,3 +69,16 @@ def test_write_picks_the_format_from_the_extension(tmp_path):
         assert (tmp_path / name).stat().st_size > 0
     with pytest.raises(ValueError, match="use .png, .svg or .csv"):
         export.write(chart, frame, tmp_path / "c.gif", scale=1, is_demo=False)
+
+
+def test_chart_files_make_each_file_only_when_asked():
+    asked = []
+
+    def plotted() -> pd.DataFrame:
+        asked.append(True)
+        return pd.DataFrame({"ratio": [24.1]}, index=pd.DatetimeIndex(["2026-01-02"], name="date"))
+
+    files = export.chart_files(small_chart("x").to_dict(), plotted, is_demo=True)
+    assert [f.suffix for f in files] == ["png", "svg", "csv"] and asked == []
+    png, svg, csv = (f.make() for f in files)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and svg.startswith("<svg") and csv.startswith("# DEMO DATA")
