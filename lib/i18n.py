@@ -65,6 +65,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "As of {session} close · source {source} · fetched {fetched}",
         "ja": "{session} 終値時点 · 出所 {source} · 取得 {fetched}",
     },
+    "range_fallback": {
+        "en": "{problem} Showing the range since 2022-01 until the dates are fixed.",
+        "ja": "{problem} 日付を直すまで、2022年1月以降の期間を表示しています。",
+    },
     "not_fetched": {"en": "n/a", "ja": "なし"},
     "week_line": {"en": "Week ending {week} ({status})", "ja": "{week} の週（{status}）"},
     "no_figures": {"en": "The week's figures cannot be shown: {reason}", "ja": "週次の数値を表示できません：{reason}"},

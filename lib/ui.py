@@ -106,8 +106,10 @@ def language() -> Lang:
     return LANGUAGES[st.session_state.get("lang", "English")]
 
 
-def sidebar(price_set: PriceSet) -> DateRange | None:
-    """Language, date range and the data badge; returns the chosen range (None if it is invalid)."""
+def sidebar(price_set: PriceSet) -> DateRange:
+    """Language, date range and the data badge; returns the chosen range, or the default one while
+    the chosen one is invalid (the message is in st.session_state["range_problem"])."""
+    st.session_state["range_problem"] = None
     with st.sidebar:
         # The options are their own labels, so the URL reads ?lang=日本語 in any language.
         st.radio("Language · 言語", list(LANGUAGES), key="lang", horizontal=True, bind="query-params")
@@ -136,14 +138,16 @@ def as_of_line(price_set: PriceSet, lang: Lang) -> str:
 
 
 def notices(price_set: PriceSet, lang: Lang) -> None:
-    """The banner every page shows first: demo data, offline, stale data."""
+    """The banner every page shows first: demo data, offline, stale data, an invalid range."""
     if price_set.is_demo:
         st.warning(t("demo_banner", lang), icon=":material/science:")
+    if st.session_state.get("range_problem"):
+        st.warning(t("range_fallback", lang, problem=st.session_state["range_problem"]), icon=":material/event_busy:")
     for notice in price_set.notices:
         st.info(notice.text(lang), icon=":material/cloud_off:")
 
 
-def _range_inputs(price_set: PriceSet, lang: Lang) -> DateRange | None:
+def _range_inputs(price_set: PriceSet, lang: Lang) -> DateRange:
     held = [symbol for symbol in price_set.primary if symbol in price_set.closes.columns]
     filled = price_set.closes[held or price_set.closes.columns].dropna(how="all")
     first, last = filled.index[0], price_set.as_of
@@ -168,4 +172,6 @@ def _range_inputs(price_set: PriceSet, lang: Lang) -> DateRange | None:
         return resolve_range(preset, data_first=first, data_last=last, custom_start=custom_start, custom_end=custom_end)
     except DashboardError as error:
         st.error(str(error), icon=":material/event_busy:")
-        return None
+        # The pages keep working on the usual range, and say so, until the dates are fixed.
+        st.session_state["range_problem"] = str(error)
+        return resolve_range(DEFAULT_PRESET, data_first=first, data_last=last)

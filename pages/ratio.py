@@ -11,7 +11,7 @@ from lib.ratio_charts import RatioPageModel, file_stem
 from lib.ratio_view import FREQUENCIES
 
 lang = ui.language()
-date_range = st.session_state.get("date_range")
+date_range = st.session_state["date_range"]
 
 
 def pair_picker(label: str, key: str, default: str) -> str:
@@ -66,8 +66,6 @@ title_slot.title(
         den=settings.display_name(denominator, lang),
     )
 )
-if date_range is None:
-    st.stop()
 
 
 @st.fragment(run_every=ui.live_refresh_seconds())

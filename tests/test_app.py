@@ -136,7 +136,9 @@ def test_a_reversed_custom_range_gets_a_message():
     app.date_input(key="range_end").set_value(dt.date(2025, 1, 1)).run()
     assert not app.exception
     assert "2025-06-01 to 2025-01-01 is empty" in app.sidebar.error[0].value
-    assert app.title[0].value  # the page still renders its title
+    # nothing else is lost: the page keeps the usual range and says so
+    assert any("Showing the range since 2022-01 until the dates are fixed" in w.value for w in app.warning)
+    assert len(chart_specs(app)) == 3 and len(app.metric) == 8
 
 
 def test_a_range_with_no_week_end_says_so():
