@@ -8,6 +8,8 @@ These are NOT market data.
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pandas as pd
 
@@ -27,36 +29,52 @@ _ANCHOR_LEVELS = {
     "^DJI": 48063.29,
     "^RUT": 2481.91,
     "^NDX": 25200.0,
-    "VSGAX": 112.0,
-    "VEXPX": 104.0,
-    "PRNHX": 54.0,
-    "IWO": 318.0,
-    "VBK": 296.0,
-    "IJT": 140.0,
+}
+# Funds: (close on the anchor day, first day of the fund's history in the demo)
+_FUND_LEVELS = {
+    "VSGAX": (112.0, "2011-11-14"),
+    "VISGX": (85.0, "2001-01-02"),
+    "VEXPX": (104.0, "2001-01-02"),
+    "VEXRX": (97.0, "2001-11-12"),
+    "PRNHX": (54.0, "2001-01-02"),
+    "BGRFX": (92.0, "2001-01-02"),
+    "JATTX": (26.0, "2005-02-25"),
+    "IWO": (318.0, "2001-01-02"),
+    "VBK": (296.0, "2004-01-30"),
+    "IJT": (140.0, "2001-01-02"),
+    "SLYG": (93.0, "2001-01-02"),
 }
 # Funds: (beta to the Russell 2000 Growth, yearly excess drift incl. reinvested income, tracking vol)
 _FUNDS = {
     "VSGAX": (0.97, 0.010, 0.035),
+    "VISGX": (0.97, 0.009, 0.035),
     "VEXPX": (0.95, 0.004, 0.045),
+    "VEXRX": (0.95, 0.006, 0.045),
     "PRNHX": (0.90, 0.012, 0.070),
+    "BGRFX": (0.80, 0.015, 0.080),
+    "JATTX": (0.88, 0.010, 0.060),
     "IWO": (1.00, 0.006, 0.004),
     "VBK": (0.97, 0.010, 0.035),
     "IJT": (0.92, 0.014, 0.050),
+    "SLYG": (0.92, 0.014, 0.050),
 }
 
-DEMO_SYMBOLS = tuple(_ANCHOR_LEVELS)
+DEMO_SYMBOLS = tuple(_ANCHOR_LEVELS) + tuple(_FUND_LEVELS)
 
 
 def demo_closes(end: pd.Timestamp, *, start: str = DEMO_START, seed: int = DEMO_SEED) -> pd.DataFrame:
-    """Daily demo closes for every demo symbol on NYSE sessions from `start` to `end`."""
+    """Daily demo closes for every demo symbol on NYSE sessions from `start` to `end`; a fund
+    has no closes before its demo inception."""
     days = calendar.sessions(DEMO_START, _HORIZON)
-    rng = np.random.default_rng(seed)
     count = len(days)
-    log_paths = _index_paths(rng, count)
-    log_paths.update(_fund_paths(rng, count, log_paths["^RUO"]))
+    log_paths = _index_paths(np.random.default_rng(seed), count)
+    log_paths.update(_fund_paths(seed, count, log_paths["^RUO"]))
     anchor_row = days.get_indexer([_ANCHOR])[0]
-    closes = {symbol: _ANCHOR_LEVELS[symbol] * np.exp(path - path[anchor_row]) for symbol, path in log_paths.items()}
+    levels = {**_ANCHOR_LEVELS, **{symbol: level for symbol, (level, _) in _FUND_LEVELS.items()}}
+    closes = {symbol: levels[symbol] * np.exp(path - path[anchor_row]) for symbol, path in log_paths.items()}
     frame = pd.DataFrame(closes, index=days)[list(DEMO_SYMBOLS)].round(2)
+    for symbol, (_, inception) in _FUND_LEVELS.items():
+        frame.loc[: pd.Timestamp(inception) - pd.Timedelta(days=1), symbol] = np.nan
     return frame.loc[calendar.parse_date(start) : calendar.parse_date(end)]
 
 
@@ -79,11 +97,12 @@ def _index_paths(rng: np.random.Generator, count: int) -> dict[str, np.ndarray]:
     }
 
 
-def _fund_paths(rng: np.random.Generator, count: int, benchmark: np.ndarray) -> dict[str, np.ndarray]:
+def _fund_paths(seed: int, count: int, benchmark: np.ndarray) -> dict[str, np.ndarray]:
     per_day = 1.0 / _TRADING_DAYS
     daily_benchmark = np.diff(benchmark, prepend=benchmark[0])
     paths = {}
     for symbol, (beta, drift, tracking_vol) in _FUNDS.items():
+        rng = np.random.default_rng([seed, zlib.crc32(symbol.encode())])  # one stream per fund: stable
         noise = tracking_vol * np.sqrt(per_day) * rng.standard_normal(count)
         paths[symbol] = np.cumsum(beta * daily_benchmark + drift * per_day + noise)
     return paths

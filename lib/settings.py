@@ -35,23 +35,32 @@ INDICES: dict[str, Instrument] = {
     )
 }
 
-# Default small-cap growth funds. Tickers as listed on Yahoo Finance; the Funds issue refines the list.
-DEFAULT_FUNDS: dict[str, Instrument] = {
-    i.symbol: i
-    for i in (
-        Instrument(
-            "VSGAX",
-            "Vanguard Small-Cap Growth Index Admiral",
-            "バンガード・スモールキャップ・グロース・インデックス",
-            "mutual_fund",
-        ),
-        Instrument("VEXPX", "Vanguard Explorer Investor", "バンガード・エクスプローラー", "mutual_fund"),
-        Instrument("PRNHX", "T. Rowe Price New Horizons", "T・ロウ・プライス・ニューホライズン", "mutual_fund"),
-        Instrument("IWO", "iShares Russell 2000 Growth ETF", "iシェアーズ ラッセル2000グロースETF", "etf"),
-        Instrument("VBK", "Vanguard Small-Cap Growth ETF", "バンガード・スモールキャップ・グロースETF", "etf"),
-        Instrument("IJT", "iShares S&P Small-Cap 600 Growth ETF", "iシェアーズ S&P小型株600グロースETF", "etf"),
-    )
-}
+FUNDS_FILE = PROJECT_ROOT / "config" / "funds.toml"
+FUND_KINDS = ("mutual_fund", "etf", "index")
+
+
+def load_funds(path: Path = FUNDS_FILE) -> dict[str, Instrument]:
+    """The default fund universe from config/funds.toml; a bad entry raises naming the file and entry."""
+    with path.open("rb") as handle:
+        entries = tomllib.load(handle).get("fund", [])
+    funds: dict[str, Instrument] = {}
+    for number, entry in enumerate(entries, start=1):
+        missing = [key for key in ("symbol", "name_en", "name_ja", "kind", "source") if not entry.get(key)]
+        if missing or entry["kind"] not in FUND_KINDS or entry["symbol"] in funds:
+            problem = f"missing {missing}" if missing else f"kind {entry['kind']!r} or a repeated symbol"
+            raise ValueError(f"{path.name}: fund #{number} ({entry.get('symbol', '?')}): {problem}")
+        funds[entry["symbol"]] = Instrument(
+            entry["symbol"], entry["name_en"], entry["name_ja"], entry["kind"], entry.get("currency", "USD")
+        )
+    return funds
+
+
+# Default small-cap growth funds and ETFs (config/funds.toml says where each ticker comes from).
+DEFAULT_FUNDS: dict[str, Instrument] = load_funds()
+FUND_BENCHMARK = "IWO"  # total-return proxy of the Russell 2000 Growth (adjusted closes)
+BENCHMARK_CHOICES = ("IWO", "^RUO", "VBK", "IJT")  # ^RUO is a price index: no dividends
+DEFAULT_RISK_FREE_PCT = 4.0  # yearly, for the Sharpe ratio; a setting on the page and the CLI
+STALE_AFTER_SESSIONS = 3  # a fund whose last price is older than this many sessions is flagged
 
 NUMERATOR = "^RUO"
 DENOMINATOR = "^GSPC"

@@ -1,0 +1,139 @@
+"""The Funds page's table: trailing returns, risk and excess over the benchmark, as of a month-end."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib import calendar, performance
+from lib.errors import OutsideData, UnknownSymbol
+from lib.settings import DEFAULT_RISK_FREE_PCT, STALE_AFTER_SESSIONS, display_name, instrument
+
+RISK_FIELDS = ("volatility", "max_drawdown", "sharpe", "excess_1Y", "excess_3Y", "tracking_error_3Y")
+
+
+@dataclass(frozen=True)
+class FundRow:
+    symbol: str
+    name: str
+    kind: str
+    currency: str
+    returns: dict[str, float | None]  # percent; 3Y and longer annualised
+    risk: dict[str, float | None]  # volatility, drawdown, excess, tracking error in percent; Sharpe a ratio
+    missing: dict[str, str]  # period -> why it is empty
+    last_price_date: pd.Timestamp | None
+    stale: bool
+    rank_1y: int | None
+    quartile_1y: int | None
+
+
+@dataclass(frozen=True)
+class FundsTable:
+    as_of: pd.Timestamp
+    benchmark: str
+    risk_free_pct: float
+    benchmark_returns: dict[str, float | None]
+    rows: list[FundRow]
+
+    def to_dict(self) -> dict:
+        """The stable JSON shape documented in the README (numbers in percent, unrounded)."""
+        return {
+            "as_of": self.as_of.date().isoformat(),
+            "benchmark": self.benchmark,
+            "risk_free_pct": self.risk_free_pct,
+            "benchmark_returns": self.benchmark_returns,
+            "funds": {
+                row.symbol: {
+                    "name": row.name,
+                    "kind": row.kind,
+                    "currency": row.currency,
+                    "returns": row.returns,
+                    "risk": row.risk,
+                    "missing": row.missing,
+                    "last_price_date": row.last_price_date.date().isoformat() if row.last_price_date else None,
+                    "stale": row.stale,
+                    "rank_1Y": row.rank_1y,
+                    "quartile_1Y": row.quartile_1y,
+                }
+                for row in self.rows
+            },
+        }
+
+
+def default_as_of(closes: pd.DataFrame, benchmark: str, *, month_end: bool = True) -> pd.Timestamp:
+    """The benchmark's last close, or the last completed month-end before it (the convention)."""
+    if benchmark not in closes.columns or closes[benchmark].dropna().empty:
+        raise UnknownSymbol(benchmark)
+    last = closes[benchmark].dropna().index[-1]
+    return performance.last_month_end(last) if month_end else last
+
+
+def build_funds_table(
+    closes: pd.DataFrame,
+    *,
+    funds: list[str],
+    benchmark: str,
+    as_of: pd.Timestamp,
+    lang: str = "en",
+    risk_free_pct: float = DEFAULT_RISK_FREE_PCT,
+) -> FundsTable:
+    """The table for `funds` (those with any close) against `benchmark`, as of `as_of`."""
+    if benchmark not in closes.columns or closes[benchmark].dropna().empty:
+        raise UnknownSymbol(benchmark)
+    held = [symbol for symbol in dict.fromkeys(funds) if symbol in closes.columns and symbol != benchmark]
+    bench = closes[benchmark].dropna()
+    if as_of < bench.index[0] or as_of > bench.index[-1]:
+        raise OutsideData(as_of.date(), bench.index[0].date(), bench.index[-1].date())
+    prices = closes[held]
+    returns = performance.calc_trailing_returns(closes[[*held, benchmark]], as_of=as_of)
+    risk = performance.calc_risk(prices, closes[benchmark], as_of=as_of, risk_free_pct=risk_free_pct)
+    reasons = performance.missing_reasons(prices, as_of=as_of)
+    bench_returns = returns.loc[benchmark]
+    excess = pd.DataFrame(
+        {"excess_1Y": returns["1Y"] - bench_returns["1Y"], "excess_3Y": returns["3Y"] - bench_returns["3Y"]}
+    )
+    ranks = returns.loc[held, "1Y"].rank(ascending=False, method="min")
+    counted = int(returns.loc[held, "1Y"].notna().sum())
+    sessions = calendar.sessions(as_of - pd.Timedelta(days=30), as_of)
+    stale_before = sessions[-STALE_AFTER_SESSIONS - 1] if len(sessions) > STALE_AFTER_SESSIONS else sessions[0]
+    rows = []
+    for symbol in held:
+        last = prices[symbol].loc[:as_of].last_valid_index()
+        info = instrument(symbol)
+        rank = None if math.isnan(ranks[symbol]) else int(ranks[symbol])
+        rows.append(
+            FundRow(
+                symbol=symbol,
+                name=display_name(symbol, lang),
+                kind=info.kind if info else "unknown",
+                currency=info.currency if info else "USD",
+                returns={period: _number(returns.at[symbol, period]) for period in performance.PERIODS},
+                risk={
+                    "volatility": _number(risk.at[symbol, "volatility"]),
+                    "max_drawdown": _number(risk.at[symbol, "max_drawdown"]),
+                    "sharpe": _number(risk.at[symbol, "sharpe"]),
+                    "excess_1Y": _number(excess.at[symbol, "excess_1Y"]),
+                    "excess_3Y": _number(excess.at[symbol, "excess_3Y"]),
+                    "tracking_error_3Y": _number(risk.at[symbol, "tracking_error_3Y"]),
+                },
+                missing=reasons.get(symbol, {}),
+                last_price_date=last,
+                stale=last is None or last < stale_before,
+                rank_1y=rank,
+                quartile_1y=None if rank is None else _quartile(rank, counted),
+            )
+        )
+    bench_dict = {period: _number(bench_returns[period]) for period in performance.PERIODS}
+    return FundsTable(as_of, benchmark, risk_free_pct, bench_dict, rows)
+
+
+def _quartile(rank: int, count: int) -> int:
+    """1 for the best quarter of the table ... 4 for the worst, from the percentile rank (rank 1 = 0 %)."""
+    percentile = (rank - 1) / (count - 1) if count > 1 else 0.0
+    return min(4, 1 + math.floor(4 * percentile))
+
+
+def _number(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else float(value)
