@@ -1,4 +1,4 @@
-"""Command line: `python -m lib.cli weekly | chart | refresh | import-prices` (see README).
+"""Command line: `python -m lib.cli weekly | chart | funds | refresh | import-prices` (see README).
 
 Bad input gets one clear line on stderr and a non-zero exit, never a traceback:
 exit 2 for input the user can fix, 3 when a source or the store is unavailable.
@@ -12,6 +12,8 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+import pandas as pd
 
 from lib import calendar, prices, settings, yahoo
 from lib.errors import DashboardError, EmptyRange, InvalidOutput, SourceUnavailable, StoreUnavailable, UnknownSymbol
@@ -60,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     chart.add_argument("--no-band", action="store_true", help="leave out the 32-38%% reference band")
     chart.add_argument("--log", action="store_true", help="log scale for the relative chart")
 
+    funds = commands.add_parser("funds", help="the fund performance table, as of a month-end")
+    funds.add_argument("--as-of", help="a day (YYYY-MM-DD); default: the last completed month-end")
+    funds.add_argument("--latest", action="store_true", help="as of the latest close instead of a month-end")
+    funds.add_argument("--prices", help="use this price file alone: the funds found in it; nothing is written")
+    funds.add_argument("--benchmark", default=settings.FUND_BENCHMARK, help="default IWO (total-return proxy)")
+    funds.add_argument("--risk-free", type=float, default=settings.DEFAULT_RISK_FREE_PCT, help="%% a year")
+    funds.add_argument("--lang", choices=["en", "ja"], default="en")
+    funds.add_argument("--format", choices=["text", "json", "csv"], default="text")
+
     refresh = commands.add_parser("refresh", help="fetch new daily closes from Yahoo into the store")
     refresh.add_argument("--symbols", nargs="+", help="default: the indices and the default funds")
 
@@ -85,6 +96,8 @@ def main(
             return _refresh(args, moment, fetcher)
         if args.command == "chart":
             return _chart(args, moment, fetcher)
+        if args.command == "funds":
+            return _funds(args, moment, fetcher)
         return _import(args, moment)
     except (SourceUnavailable, StoreUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -154,6 +167,49 @@ def _chart(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) -
     first, last = (day.date() for day in view.x_domain)
     demo = " DEMO DATA," if price_set.is_demo else ""
     print(f"wrote {out} ({args.name}, {first} to {last},{demo} source {price_set.source})")
+    return 0
+
+
+def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) -> int:
+    from lib.funds_view import build_funds_table, default_as_of, table_frame
+
+    benchmark = validate_symbol(args.benchmark)
+    if args.prices:
+        price_set = prices.from_file(read_price_file(args.prices), now=now, primary=(benchmark,))
+        funds = [s for s in price_set.closes.columns if not s.startswith("^") and s != benchmark]
+    else:
+        funds = list(settings.DEFAULT_FUNDS)
+        store = _open_store_or_none()
+        price_set = prices.load_prices(
+            [*funds, benchmark],
+            store=store,
+            now=now,
+            offline=settings.offline_mode(),
+            fetcher=fetcher,
+            primary=(benchmark,),
+        )
+    for notice in price_set.notices:
+        print(f"notice: {notice.text(args.lang)}", file=sys.stderr)
+    if args.as_of:
+        day = calendar.parse_date(args.as_of)
+        as_of = calendar.sessions(day - pd.Timedelta(days=10), day)[-1]
+    else:
+        as_of = default_as_of(price_set.closes, benchmark, month_end=not args.latest)
+    table = build_funds_table(
+        price_set.closes, funds=funds, benchmark=benchmark, as_of=as_of, lang=args.lang, risk_free_pct=args.risk_free
+    )
+    if args.format == "json":
+        print(json.dumps({**table.to_dict(), "source": price_set.source}, ensure_ascii=False, indent=2))
+        return 0
+    frame = table_frame(table, args.lang)
+    if args.format == "csv":
+        marker = "# DEMO DATA: synthetic prices, not market data\n" if price_set.is_demo else ""
+        print(marker + frame.to_csv(index=False, float_format="%.6f"), end="")
+        return 0
+    if price_set.is_demo:
+        print("DEMO DATA (synthetic, not market data)")
+    print(f"As of {as_of.date()}, benchmark {benchmark}, source {price_set.source}; returns in %, 3Y+ annualised")
+    print(frame.drop(columns=frame.columns[0]).to_string(index=False, float_format=lambda v: f"{v:.2f}", na_rep=""))
     return 0
 
 

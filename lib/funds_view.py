@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from lib import calendar, performance
@@ -87,20 +88,27 @@ def build_funds_table(
     if as_of < bench.index[0] or as_of > bench.index[-1]:
         raise OutsideData(as_of.date(), bench.index[0].date(), bench.index[-1].date())
     prices = closes[held]
+    sessions = calendar.sessions(as_of - pd.Timedelta(days=30), as_of)
+    stale_before = sessions[-STALE_AFTER_SESSIONS - 1] if len(sessions) > STALE_AFTER_SESSIONS else sessions[0]
+    last_prices = prices.loc[:as_of].apply(pd.Series.last_valid_index)
+    stale = {s for s, last in last_prices.items() if last is None or pd.isna(last) or last < stale_before}
     returns = performance.calc_trailing_returns(closes[[*held, benchmark]], as_of=as_of)
     risk = performance.calc_risk(prices, closes[benchmark], as_of=as_of, risk_free_pct=risk_free_pct)
     reasons = performance.missing_reasons(prices, as_of=as_of)
+    for symbol in stale:  # a stale price carried forward would read as a 0 % return: leave it empty
+        returns.loc[symbol] = np.nan
+        risk.loc[symbol] = np.nan
+        if not pd.isna(last_prices[symbol]):
+            reasons[symbol] = {p: f"no price since {last_prices[symbol].date()}" for p in performance.PERIODS}
     bench_returns = returns.loc[benchmark]
     excess = pd.DataFrame(
         {"excess_1Y": returns["1Y"] - bench_returns["1Y"], "excess_3Y": returns["3Y"] - bench_returns["3Y"]}
     )
     ranks = returns.loc[held, "1Y"].rank(ascending=False, method="min")
     counted = int(returns.loc[held, "1Y"].notna().sum())
-    sessions = calendar.sessions(as_of - pd.Timedelta(days=30), as_of)
-    stale_before = sessions[-STALE_AFTER_SESSIONS - 1] if len(sessions) > STALE_AFTER_SESSIONS else sessions[0]
     rows = []
     for symbol in held:
-        last = prices[symbol].loc[:as_of].last_valid_index()
+        last = last_prices[symbol] if not pd.isna(last_prices[symbol]) else None
         info = instrument(symbol)
         rank = None if math.isnan(ranks[symbol]) else int(ranks[symbol])
         rows.append(
@@ -120,7 +128,7 @@ def build_funds_table(
                 },
                 missing=reasons.get(symbol, {}),
                 last_price_date=last,
-                stale=last is None or last < stale_before,
+                stale=symbol in stale,
                 rank_1y=rank,
                 quartile_1y=None if rank is None else _quartile(rank, counted),
             )
@@ -137,3 +145,51 @@ def _quartile(rank: int, count: int) -> int:
 
 def _number(value: float) -> float | None:
     return None if value is None or math.isnan(value) else float(value)
+
+
+def table_frame(table: FundsTable, lang: str) -> pd.DataFrame:
+    """The table as the page and the CSV export show it: one row per fund, labelled columns in
+    percent (Sharpe a ratio), the benchmark as the last row."""
+    from lib.i18n import t  # labels only
+
+    rows = []
+    for row in table.rows:
+        flags = [t("fund_stale", lang)] if row.stale else []
+        rows.append(
+            {
+                t("fund_col_fund", lang): row.name,
+                t("fund_col_symbol", lang): row.symbol,
+                **{_period_label(period, lang): row.returns[period] for period in performance.PERIODS},
+                **{t(f"fund_col_{field}", lang): row.risk[field] for field in RISK_FIELDS},
+                t("fund_col_rank", lang): row.rank_1y,
+                t("fund_col_quartile", lang): row.quartile_1y,
+                t("fund_col_last", lang): row.last_price_date.date() if row.last_price_date else None,
+                t("fund_col_currency", lang): row.currency,
+                t("fund_col_notes", lang): "; ".join([*flags, *_missing_note(row.missing, lang)]),
+            }
+        )
+    rows.append(
+        {
+            t("fund_col_fund", lang): t("fund_benchmark_row", lang, symbol=table.benchmark),
+            t("fund_col_symbol", lang): table.benchmark,
+            **{_period_label(period, lang): table.benchmark_returns[period] for period in performance.PERIODS},
+        }
+    )
+    frame = pd.DataFrame(rows)
+    for column in (t("fund_col_rank", lang), t("fund_col_quartile", lang)):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def _period_label(period: str, lang: str) -> str:
+    from lib.i18n import t
+
+    return t(f"fund_period_{period}", lang)
+
+
+def _missing_note(missing: dict[str, str], lang: str) -> list[str]:
+    """'3Y, 5Y, 10Y: history starts 2023-01-31' rather than one note per period."""
+    by_reason: dict[str, list[str]] = {}
+    for period, reason in missing.items():
+        by_reason.setdefault(reason, []).append(period)
+    return [f"{', '.join(periods)}: {reason}" for reason, periods in by_reason.items()]

@@ -98,9 +98,7 @@ def missing_reasons(prices: pd.DataFrame, *, as_of: pd.Timestamp) -> dict[str, d
     return reasons
 
 
-def calc_risk(
-    prices: pd.DataFrame, benchmark: pd.Series, *, as_of: pd.Timestamp, risk_free_pct: float
-) -> pd.DataFrame:
+def calc_risk(prices: pd.DataFrame, benchmark: pd.Series, *, as_of: pd.Timestamp, risk_free_pct: float) -> pd.DataFrame:
     """Over the last 3 years: annualised volatility (%) from monthly returns, maximum drawdown (%)
     from daily closes, Sharpe ratio, and tracking error (%) against the benchmark. NaN for a fund
     with less than 3 years of history."""

@@ -202,3 +202,41 @@ def test_chart_of_demo_data_says_so(capsys, tmp_path, store_url):
 def test_chart_bad_input(capsys, tmp_path, argv, message):
     code, _, err = run(capsys, *argv)
     assert code == 2 and message in err
+
+
+def test_funds_json_from_a_price_file(capsys, real_daily):
+    code, out, _ = run(
+        capsys,
+        "funds",
+        "--prices",
+        str(DAILY_CLOSES),
+        "--benchmark",
+        "IWO_adj",
+        "--as-of",
+        "2024-11-29",
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert code == 0 and data["as_of"] == "2024-11-29" and data["benchmark"] == "IWO_adj"
+    vbk = data["funds"]["VBK_adj_2025basis"]
+    assert vbk["returns"]["1Y"] == pytest.approx(38.9568725603, abs=1e-8)  # by hand, see test_performance
+    # IJT's file prices end 2021-04-27: stale, empty, explained
+    assert data["funds"]["IJT"]["stale"] and data["funds"]["IJT"]["returns"]["1M"] is None
+    assert data["funds"]["IJT"]["missing"]["1M"] == "no price since 2021-04-27"
+
+
+def test_funds_default_as_of_is_the_last_month_end(capsys, real_daily):
+    code, out, _ = run(capsys, "funds", "--prices", str(DAILY_CLOSES), "--benchmark", "IWO_adj")
+    assert code == 0 and out.startswith("As of 2026-05-29, benchmark IWO_adj")
+
+
+def test_funds_csv_of_demo_data_is_marked(capsys, store_url):
+    code, out, _ = run(capsys, "funds", "--format", "csv")
+    assert code == 0 and out.startswith("# DEMO DATA")
+    assert "Fund,Ticker,1M (%)" in out.splitlines()[1]
+
+
+def test_funds_with_an_unknown_benchmark(capsys, store_url):
+    code, _, err = run(capsys, "funds", "--benchmark", "^XYZ")
+    assert code == 2 and "Unknown symbol '^XYZ'" in err
