@@ -12,6 +12,9 @@ st.session_state["date_range"] = ui.sidebar(price_set)
 
 lang = ui.language()
 page = st.navigation(
-    [st.Page("pages/ratio.py", title=t("page_ratio", lang), icon=":material/show_chart:", default=True)]
+    [
+        st.Page("pages/ratio.py", title=t("page_ratio", lang), icon=":material/show_chart:", default=True),
+        st.Page("pages/funds.py", title=t("page_funds", lang), icon=":material/table_chart:"),
+    ]
 )
 page.run()

@@ -198,3 +198,44 @@ def _x(lang: Lang, x_domain: tuple[pd.Timestamp, pd.Timestamp] | None) -> alt.X:
 
 def _date_tooltip(lang: Lang) -> alt.Tooltip:
     return alt.Tooltip("date:T", title=t("axis_date", lang), format="%Y-%m-%d")
+
+
+def growth_chart(
+    growth: pd.DataFrame, *, text: ChartText, benchmark: str, width: int | str = "container"
+) -> alt.LayerChart:
+    """Growth of 10,000 per fund; `growth` is tidy: date, series, value. The benchmark is dashed."""
+    return _fund_lines(growth, text=text, benchmark=benchmark, y_title=t("axis_growth", text.lang), width=width)
+
+
+def drawdown_chart(
+    drawdowns: pd.DataFrame, *, text: ChartText, benchmark: str, width: int | str = "container"
+) -> alt.LayerChart:
+    """Drawdown from the running peak (%) per fund; `drawdowns` is tidy: date, series, value."""
+    return _fund_lines(drawdowns, text=text, benchmark=benchmark, y_title=t("axis_drawdown", text.lang), width=width)
+
+
+def _fund_lines(
+    tidy: pd.DataFrame, *, text: ChartText, benchmark: str, y_title: str, width: int | str
+) -> alt.LayerChart:
+    labels = list(dict.fromkeys(tidy["series"]))
+    dashes = [[6, 3] if label == benchmark else [1, 0] for label in labels]
+    lines = (
+        alt.Chart(tidy)
+        .mark_line(strokeWidth=1.5)
+        .encode(
+            x=_x(text.lang, None),
+            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "series:N",
+                scale=alt.Scale(domain=labels, scheme="tableau10"),
+                legend=alt.Legend(title=None, orient="top", direction="horizontal", columns=4, labelLimit=400),
+            ),
+            strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=labels, range=dashes), legend=None),
+            tooltip=[
+                _date_tooltip(text.lang),
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("value:Q", format=",.1f"),
+            ],
+        )
+    )
+    return _finish([lines], None, text, width, None)

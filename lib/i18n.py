@@ -166,6 +166,18 @@ _TEXT: dict[str, dict[str, str]] = {
     "fund_col_notes": {"en": "Notes", "ja": "注記"},
     "fund_stale": {"en": "STALE: no recent price", "ja": "価格が古い"},
     "fund_benchmark_row": {"en": "Benchmark ({symbol})", "ja": "ベンチマーク（{symbol}）"},
+    "funds_list_help": {
+        "en": "Remove a fund with its ×, or type any Yahoo ticker and press Enter; the list is saved for everyone.",
+        "ja": "×で削除、またはYahooのティッカーを入力してEnter。一覧は全員に保存されます。",
+    },
+    "funds_not_saved": {
+        "en": "The fund list could not be saved ({problem}); it applies to this session only.",
+        "ja": "ファンド一覧を保存できません（{problem}）。このセッションのみ有効です。",
+    },
+    "funds_unpriced": {
+        "en": "No prices for {symbols} in {source}: unknown ticker, or import its prices (python -m lib.cli import-prices).",
+        "ja": "{source} に {symbols} の価格がありません。ティッカーを確認するか、価格をインポートしてください（python -m lib.cli import-prices）。",
+    },
     "funds_none": {
         "en": "None of the chosen funds has prices in this data.",
         "ja": "選択したファンドの価格がありません。",

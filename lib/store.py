@@ -43,6 +43,14 @@ fetch_attempt = sa.Table(
 )
 
 
+fund_list = sa.Table(
+    "fund_list",
+    metadata,
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("symbol", sa.String(32), nullable=False),
+)
+
+
 @dataclass(frozen=True)
 class Coverage:
     """What the store holds for one symbol."""
@@ -133,6 +141,19 @@ class PriceStore:
         with self._connect() as connection:
             row = connection.execute(query).first()
         return None if row is None else Attempt(row[0], _aware(row[1]), row[2], row[3])
+
+    def saved_funds(self) -> list[str] | None:
+        """The fund list the analysts saved on the Funds page (None: never saved, use the defaults)."""
+        with self._connect() as connection:
+            rows = connection.execute(sa.select(fund_list.c.symbol).order_by(fund_list.c.position)).all()
+        return [row[0] for row in rows] or None
+
+    def save_funds(self, symbols: list[str]) -> None:
+        """Replace the saved fund list in one transaction."""
+        with self._connect(write=True) as connection:
+            connection.execute(fund_list.delete())
+            if symbols:
+                connection.execute(fund_list.insert(), [{"position": i, "symbol": s} for i, s in enumerate(symbols)])
 
     def _upsert(self) -> sa.Insert:
         dialect = sqlite if self.engine.dialect.name == "sqlite" else postgresql

@@ -12,6 +12,8 @@ import streamlit as st
 
 from lib import prices, settings
 from lib.errors import DashboardError, StoreUnavailable
+from lib.funds_page import FundsPage, build_funds_page
+from lib.funds_view import default_as_of
 from lib.i18n import t
 from lib.options import Lang
 from lib.prices import PriceSet
@@ -95,8 +97,63 @@ def _price_args(numerator: str, denominator: str) -> tuple:
     return symbols, settings.database_url(), settings.offline_mode(), (numerator, denominator)
 
 
+def fund_prices(funds: tuple[str, ...], benchmark: str) -> PriceSet:
+    """Prices of the shown funds and the benchmark (the benchmark's freshness drives the notices)."""
+    symbols = tuple(dict.fromkeys((*settings.default_symbols(), *funds, benchmark)))
+    return load_price_set(symbols, settings.database_url(), settings.offline_mode(), (benchmark,))
+
+
+@st.cache_data(ttl=PRICE_TTL_SECONDS, max_entries=32, show_spinner=False)
+def funds_page(
+    funds: tuple[str, ...], benchmark: str, as_of_mode: str, date_range: DateRange, lang: Lang, risk_free_pct: float
+) -> FundsPage:
+    price_set = fund_prices(funds, benchmark)
+    as_of = default_as_of(price_set.closes, benchmark, month_end=as_of_mode == "month_end")
+    return build_funds_page(
+        price_set,
+        funds=list(funds),
+        benchmark=benchmark,
+        as_of=as_of,
+        date_range=date_range,
+        lang=lang,
+        risk_free_pct=risk_free_pct,
+    )
+
+
+def saved_funds() -> list[str]:
+    """The Funds page's list: as saved by the analysts, else the default universe."""
+    try:
+        return price_store(settings.database_url()).saved_funds() or list(settings.DEFAULT_FUNDS)
+    except StoreUnavailable:
+        return list(settings.DEFAULT_FUNDS)
+
+
+def save_funds(symbols: list[str]) -> str | None:
+    """Keep the list for everyone; returns the reason when it could not be saved."""
+    try:
+        price_store(settings.database_url()).save_funds(symbols)
+    except StoreUnavailable as error:
+        return str(error)
+    return None
+
+
 def live_refresh_seconds() -> int | None:
     return prices.live_refresh_seconds(dt.datetime.now(dt.UTC))
+
+
+def require_frame() -> None:
+    """Make sure app.py drew the frame (sidebar, shared state) around the page.
+
+    With a pages/ folder present, Streamlit 1.67 serves a server's very first request in its legacy
+    multipage mode, which runs a deep-linked page (/funds) alone, without app.py; st.navigation
+    turns that mode off, but only once app.py has run. Turn it off here and run again through
+    app.py (seen in the browser: the first request to /funds after a restart failed).
+    """
+    if "date_range" not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 LANGUAGES: dict[str, Lang] = {"English": "en", "日本語": "ja"}

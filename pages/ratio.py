@@ -10,6 +10,7 @@ from lib.price_files import validate_symbol
 from lib.ratio_charts import RatioPageModel, file_stem
 from lib.ratio_view import FREQUENCIES
 
+ui.require_frame()
 lang = ui.language()
 date_range = st.session_state["date_range"]
 

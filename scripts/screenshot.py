@@ -24,7 +24,7 @@ CHROMIUM_FLAGS = [
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--url", default="http://localhost:8501")
+    parser.add_argument("--url", default="http://localhost:8501", help="e.g. http://localhost:8501/funds")
     parser.add_argument("--out", default="docs/screenshot-ratio.png")
     parser.add_argument("--lang", choices=["en", "ja"], default="en")
     parser.add_argument("--width", type=int, default=1400)
@@ -40,7 +40,7 @@ def main() -> None:
         )
         if args.lang == "ja":
             page.get_by_text("日本語").click()
-            page.wait_for_function("document.body.innerText.includes('週間騰落')", timeout=30_000)
+            page.wait_for_function("document.body.innerText.includes('ファンド')", timeout=30_000)
             page.wait_for_timeout(3000)
         page.wait_for_timeout(1000)
         page.screenshot(path=args.out, full_page=True)

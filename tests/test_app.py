@@ -10,6 +10,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from lib.demo import demo_closes
+from lib.performance import is_month_end
 from lib.store import PriceStore
 
 NOW = dt.datetime(2026, 1, 7, 22, 0, tzinfo=dt.UTC)
@@ -229,3 +230,51 @@ def test_a_store_that_cannot_be_opened_falls_back_to_demo(tmp_path, monkeypatch)
     assert not app.exception
     assert any("cannot be opened" in info.value for info in app.info)
     assert len(chart_specs(app)) == 3
+
+
+def open_funds(query: dict[str, str] | None = None) -> AppTest:
+    app = start(query)
+    app.switch_page("pages/funds.py").run()
+    assert not app.exception
+    return app
+
+
+def test_funds_page_offline_shows_the_demo_table_as_of_a_month_end():
+    app = open_funds()
+    assert "DEMO DATA" in app.warning[0].value
+    as_of = pd.Timestamp(app.caption[0].value.split("as of ")[1][:10])
+    assert is_month_end(as_of)  # the analyst's convention: the last completed month-end
+    table = app.dataframe[0].value
+    assert "VSGAX" in table["Ticker"].tolist() and table["Fund"].iloc[-1] == "Benchmark (IWO)"
+    assert [json.loads(c.proto.spec)["title"]["text"] for c in app.get("vega_lite_chart")] == [
+        "Growth of 10,000 since 2022-01-01 — DEMO DATA",
+        "Drawdown from the running peak (%) — DEMO DATA",
+    ]
+
+
+def test_funds_page_latest_close_and_benchmark_from_the_link():
+    app = open_funds({"funds_as_of": "Latest close", "funds_benchmark": "^RUO"})
+    assert "benchmark ^RUO" in app.caption[0].value
+    assert app.dataframe[0].value["Fund"].iloc[-1] == "Benchmark (^RUO)"
+
+
+def test_funds_list_is_saved_for_everyone(store_url):
+    app = open_funds()
+    app.multiselect(key="funds_list").set_value(["VSGAX", "PRNHX"]).run()
+    assert app.dataframe[0].value["Ticker"].tolist() == ["VSGAX", "PRNHX", "IWO"]
+    assert PriceStore(store_url).saved_funds() == ["VSGAX", "PRNHX"]
+    again = open_funds()  # a new session reads the saved list
+    assert again.dataframe[0].value["Ticker"].tolist() == ["VSGAX", "PRNHX", "IWO"]
+
+
+def test_a_fund_without_prices_is_named_and_the_rest_stays():
+    app = open_funds()
+    app.multiselect(key="funds_list").set_value(["VSGAX", "ZZZZX"]).run()
+    assert not app.exception
+    assert any("No prices for ZZZZX" in w.value for w in app.warning)
+    assert app.dataframe[0].value["Ticker"].tolist() == ["VSGAX", "IWO"]
+
+
+def test_an_unknown_benchmark_gets_a_message():
+    app = open_funds({"funds_benchmark": "^NOPE"})
+    assert "Unknown symbol '^NOPE'" in app.error[0].value

@@ -1,0 +1,107 @@
+"""Funds page: the fund performance table as of a month-end, growth of 10,000 and drawdowns."""
+
+import streamlit as st
+
+from lib import export, settings, ui
+from lib.errors import DashboardError
+from lib.funds_style import style_table
+from lib.i18n import t
+from lib.price_files import validate_symbol
+
+ui.require_frame()
+lang = ui.language()
+date_range = st.session_state["date_range"]
+st.title(t("funds_title", lang))
+
+mode_col, bench_col, rf_col = st.columns([2, 3, 2], vertical_alignment="bottom")
+as_of_mode = mode_col.segmented_control(
+    t("funds_as_of", lang),
+    ["month_end", "latest"],
+    default="month_end",
+    key="funds_as_of",
+    required=True,
+    format_func={"month_end": "Month-end", "latest": "Latest close"}.get,  # the same in both languages
+    bind="query-params",
+)
+benchmark_text = bench_col.selectbox(
+    t("funds_benchmark", lang),
+    settings.BENCHMARK_CHOICES,
+    key="funds_benchmark",
+    format_func=settings.choice_label,
+    accept_new_options=True,
+    help=t("funds_benchmark_help", lang),
+    bind="query-params",
+)
+risk_free = rf_col.number_input(
+    t("funds_risk_free", lang),
+    value=settings.DEFAULT_RISK_FREE_PCT,
+    min_value=-5.0,
+    max_value=20.0,
+    step=0.25,
+    key="funds_rf",
+    bind="query-params",
+)
+
+saved = ui.saved_funds()
+chosen = st.multiselect(
+    t("funds_selected", lang),
+    list(dict.fromkeys((*settings.DEFAULT_FUNDS, *saved))),
+    default=saved,
+    key="funds_list",
+    format_func=settings.choice_label,
+    accept_new_options=True,
+    help=t("funds_list_help", lang),
+)
+try:
+    funds = [validate_symbol(symbol) for symbol in chosen]
+    benchmark = validate_symbol(benchmark_text)
+except DashboardError as error:
+    st.error(str(error), icon=":material/error:")
+    st.stop()
+if funds != saved:
+    problem = ui.save_funds(funds)
+    if problem:
+        st.warning(t("funds_not_saved", lang, problem=problem), icon=":material/sync_problem:")
+
+price_set = ui.fund_prices(tuple(funds), benchmark)
+ui.notices(price_set, lang)
+unpriced = [symbol for symbol in funds if symbol not in price_set.closes.columns]
+if unpriced:
+    st.warning(t("funds_unpriced", lang, symbols=", ".join(unpriced), source=price_set.source), icon=":material/help:")
+try:
+    page = ui.funds_page(tuple(funds), benchmark, as_of_mode, date_range, lang, risk_free)
+except DashboardError as error:
+    st.error(t("no_figures", lang, reason=error), icon=":material/error:")
+    st.stop()
+
+table = page.table
+st.caption(t("funds_caption", lang, as_of=table.as_of.date(), benchmark=benchmark, rf=table.risk_free_pct))
+if not table.rows:
+    st.info(t("funds_none", lang))
+st.dataframe(style_table(page.frame, lang), hide_index=True, height=36 * (len(page.frame) + 1) + 2)
+demo_tag = "-DEMO" if price_set.is_demo else ""
+st.download_button(
+    "CSV",
+    data=lambda: export.to_csv(page.frame.set_index(page.frame.columns[0]), is_demo=price_set.is_demo),
+    file_name=f"funds_{table.as_of.date()}_{benchmark.replace('^', '')}{demo_tag}.csv",
+    mime="text/csv",
+    key="funds_csv",
+    on_click="ignore",
+    icon=":material/table:",
+)
+
+plotted = {"growth": page.growth, "drawdown": page.drawdowns}
+for name, spec in page.specs.items():
+    st.vega_lite_chart(spec, width="stretch")
+    buttons = st.container(horizontal=True)
+    frame = plotted[name].pivot(index="date", columns="series", values="value")
+    for file in export.chart_files(spec, lambda frame=frame: frame, is_demo=price_set.is_demo):
+        buttons.download_button(
+            file.suffix.upper(),
+            data=file.make,
+            file_name=f"funds_{name}_{table.as_of.date()}{demo_tag}.{file.suffix}",
+            mime=file.mime,
+            key=f"funds_{file.suffix}_{name}",
+            on_click="ignore",
+            icon=file.icon,
+        )
