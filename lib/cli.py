@@ -1,4 +1,4 @@
-"""Command line: `python -m lib.cli weekly | chart | funds | refresh | import-prices` (see README).
+"""Command line: `python -m lib.cli weekly | chart | funds | refresh | import-prices | import-nav` (README).
 
 Bad input gets one clear line on stderr and a non-zero exit, never a traceback:
 exit 2 for input the user can fix, 3 when a source or the store is unavailable.
@@ -16,7 +16,16 @@ from pathlib import Path
 import pandas as pd
 
 from lib import calendar, prices, settings, yahoo
-from lib.errors import DashboardError, EmptyRange, InvalidOutput, SourceUnavailable, StoreUnavailable, UnknownSymbol
+from lib.errors import (
+    DashboardError,
+    EmptyRange,
+    InvalidOutput,
+    InvalidPriceFile,
+    LineError,
+    SourceUnavailable,
+    StoreUnavailable,
+    UnknownSymbol,
+)
 from lib.price_files import read_price_file, validate_symbol
 from lib.ranges import resolve_range
 from lib.ratio_view import FREQUENCIES, build_ratio_view
@@ -74,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     refresh = commands.add_parser("refresh", help="fetch new daily closes from Yahoo into the store")
     refresh.add_argument("--symbols", nargs="+", help="default: the indices and the default funds")
 
+    nav = commands.add_parser("import-nav", help="load a fund company's NAV file (e.g. 基準価額 in JPY)")
+    nav.add_argument("file")
+    nav.add_argument("--symbol", required=True, help="an identifier for the fund, e.g. JP-SBI-SCG")
+    nav.add_argument("--name", required=True, help="the fund's name (English)")
+    nav.add_argument("--name-ja", help="the fund's name in Japanese (default: --name)")
+    nav.add_argument("--currency", default="JPY", help="ISO code of the NAV (default JPY)")
+
     importer = commands.add_parser("import-prices", help="validate a price file and load it, all or nothing")
     importer.add_argument("file")
     importer.add_argument("--symbol", help="the symbol of a single-symbol Yahoo-style export")
@@ -98,6 +114,8 @@ def main(
             return _chart(args, moment, fetcher)
         if args.command == "funds":
             return _funds(args, moment, fetcher)
+        if args.command == "import-nav":
+            return _import_nav(args, moment)
         return _import(args, moment)
     except (SourceUnavailable, StoreUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -174,12 +192,13 @@ def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) -
     from lib.funds_view import build_funds_table, default_as_of, table_frame
 
     benchmark = validate_symbol(args.benchmark)
+    store = None
     if args.prices:
         price_set = prices.from_file(read_price_file(args.prices), now=now, primary=(benchmark,))
         funds = [s for s in price_set.closes.columns if not s.startswith("^") and s != benchmark]
     else:
-        funds = list(settings.DEFAULT_FUNDS)
         store = _open_store_or_none()
+        funds = (store.saved_funds() if store else None) or list(settings.DEFAULT_FUNDS)
         price_set = prices.load_prices(
             [*funds, benchmark],
             store=store,
@@ -195,8 +214,15 @@ def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) -
         as_of = calendar.sessions(day - pd.Timedelta(days=10), day)[-1]
     else:
         as_of = default_as_of(price_set.closes, benchmark, month_end=not args.latest)
+    described = {} if args.prices else _described(store)
     table = build_funds_table(
-        price_set.closes, funds=funds, benchmark=benchmark, as_of=as_of, lang=args.lang, risk_free_pct=args.risk_free
+        price_set.closes,
+        funds=funds,
+        benchmark=benchmark,
+        as_of=as_of,
+        lang=args.lang,
+        risk_free_pct=args.risk_free,
+        described=described,
     )
     if args.format == "json":
         print(json.dumps({**table.to_dict(), "source": price_set.source}, ensure_ascii=False, indent=2))
@@ -261,6 +287,33 @@ def _import(args: argparse.Namespace, now: dt.datetime) -> int:
         print(f"{name}: {row['count']} rows, {row['min'].date()} to {row['max'].date()}")
     print(f"{written} rows accepted from {price_file.name} ({price_file.layout} layout), 0 rejected")
     return 0
+
+
+def _import_nav(args: argparse.Namespace, now: dt.datetime) -> int:
+    from lib.nav_import import import_nav
+
+    store = PriceStore(settings.database_url())
+    path = Path(args.file)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InvalidPriceFile(path.name, [LineError(0, f"cannot be read ({error.strerror})")]) from None
+    summary = import_nav(
+        store,
+        raw,
+        name=path.name,
+        symbol=validate_symbol(args.symbol),
+        fund_name=args.name,
+        fund_name_ja=args.name_ja or args.name,
+        currency=args.currency.upper(),
+        now=now,
+    )
+    print(summary)
+    return 0
+
+
+def _described(store: PriceStore | None) -> dict:
+    return store.instruments() if store else {}
 
 
 def _open_store_or_none() -> PriceStore | None:

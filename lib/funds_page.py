@@ -33,9 +33,16 @@ def build_funds_page(
     date_range: DateRange,
     lang: Lang,
     risk_free_pct: float,
+    described: dict | None = None,
 ) -> FundsPage:
     table = build_funds_table(
-        price_set.closes, funds=funds, benchmark=benchmark, as_of=as_of, lang=lang, risk_free_pct=risk_free_pct
+        price_set.closes,
+        funds=funds,
+        benchmark=benchmark,
+        as_of=as_of,
+        lang=lang,
+        risk_free_pct=risk_free_pct,
+        described=described,
     )
     shown = [row.symbol for row in table.rows if not row.stale] + [benchmark]
     window = price_set.closes[shown]

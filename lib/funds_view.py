@@ -10,7 +10,7 @@ import pandas as pd
 
 from lib import calendar, performance
 from lib.errors import OutsideData, UnknownSymbol
-from lib.settings import DEFAULT_RISK_FREE_PCT, STALE_AFTER_SESSIONS, display_name, instrument
+from lib.settings import DEFAULT_RISK_FREE_PCT, STALE_AFTER_SESSIONS, Instrument, display_name, instrument
 
 RISK_FIELDS = ("volatility", "max_drawdown", "sharpe", "excess_1Y", "excess_3Y", "tracking_error_3Y")
 
@@ -24,6 +24,7 @@ class FundRow:
     returns: dict[str, float | None]  # percent; 3Y and longer annualised
     risk: dict[str, float | None]  # volatility, drawdown, excess, tracking error in percent; Sharpe a ratio
     missing: dict[str, str]  # period -> why it is empty
+    note: str  # e.g. "NAV without distributions reinvested" for an imported NAV
     last_price_date: pd.Timestamp | None
     stale: bool
     rank_1y: int | None
@@ -53,6 +54,7 @@ class FundsTable:
                     "returns": row.returns,
                     "risk": row.risk,
                     "missing": row.missing,
+                    "note": row.note,
                     "last_price_date": row.last_price_date.date().isoformat() if row.last_price_date else None,
                     "stale": row.stale,
                     "rank_1Y": row.rank_1y,
@@ -79,8 +81,12 @@ def build_funds_table(
     as_of: pd.Timestamp,
     lang: str = "en",
     risk_free_pct: float = DEFAULT_RISK_FREE_PCT,
+    described: dict[str, tuple[Instrument, str]] | None = None,
 ) -> FundsTable:
-    """The table for `funds` (those with any close) against `benchmark`, as of `as_of`."""
+    """The table for `funds` (those with any close) against `benchmark`, as of `as_of`.
+
+    `described` names funds the settings do not list (imported NAVs): instrument and a note.
+    """
     if benchmark not in closes.columns or closes[benchmark].dropna().empty:
         raise UnknownSymbol(benchmark)
     held = [symbol for symbol in dict.fromkeys(funds) if symbol in closes.columns and symbol != benchmark]
@@ -109,12 +115,12 @@ def build_funds_table(
     rows = []
     for symbol in held:
         last = last_prices[symbol] if not pd.isna(last_prices[symbol]) else None
-        info = instrument(symbol)
+        info, note = (described or {}).get(symbol, (instrument(symbol), ""))
         rank = None if math.isnan(ranks[symbol]) else int(ranks[symbol])
         rows.append(
             FundRow(
                 symbol=symbol,
-                name=display_name(symbol, lang),
+                name=(info.name_ja if lang == "ja" else info.name_en) if info else display_name(symbol, lang),
                 kind=info.kind if info else "unknown",
                 currency=info.currency if info else "USD",
                 returns={period: _number(returns.at[symbol, period]) for period in performance.PERIODS},
@@ -127,6 +133,7 @@ def build_funds_table(
                     "tracking_error_3Y": _number(risk.at[symbol, "tracking_error_3Y"]),
                 },
                 missing=reasons.get(symbol, {}),
+                note=note,
                 last_price_date=last,
                 stale=symbol in stale,
                 rank_1y=rank,
@@ -165,7 +172,9 @@ def table_frame(table: FundsTable, lang: str) -> pd.DataFrame:
                 t("fund_col_quartile", lang): row.quartile_1y,
                 t("fund_col_last", lang): row.last_price_date.date() if row.last_price_date else None,
                 t("fund_col_currency", lang): row.currency,
-                t("fund_col_notes", lang): "; ".join([*flags, *_missing_note(row.missing, lang)]),
+                t("fund_col_notes", lang): "; ".join(
+                    [*flags, *([row.note] if row.note else []), *_missing_note(row.missing, lang)]
+                ),
             }
         )
     rows.append(

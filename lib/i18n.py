@@ -178,6 +178,19 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "No prices for {symbols} in {source}: unknown ticker, or import its prices (python -m lib.cli import-prices).",
         "ja": "{source} に {symbols} の価格がありません。ティッカーを確認するか、価格をインポートしてください（python -m lib.cli import-prices）。",
     },
+    "nav_import_title": {
+        "en": "Import a NAV file (a fund not on Yahoo, e.g. 基準価額 in JPY)",
+        "ja": "基準価額ファイルの取り込み（Yahooにないファンド）",
+    },
+    "nav_file": {"en": "CSV from the fund company (UTF-8 or Shift_JIS)", "ja": "運用会社のCSV（UTF-8またはShift_JIS）"},
+    "nav_symbol": {"en": "Identifier", "ja": "識別子"},
+    "nav_name": {"en": "Fund name", "ja": "ファンド名"},
+    "nav_currency": {"en": "Currency", "ja": "通貨"},
+    "nav_import": {"en": "Import", "ja": "取り込む"},
+    "nav_missing": {
+        "en": "Choose a file and give the fund an identifier and a name.",
+        "ja": "ファイルを選び、識別子とファンド名を入力してください。",
+    },
     "funds_none": {
         "en": "None of the chosen funds has prices in this data.",
         "ja": "選択したファンドの価格がありません。",

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from lib.errors import StoreUnavailable
+from lib.settings import Instrument
 
 _BUSY_TIMEOUT_MS = 5000
 
@@ -48,6 +49,18 @@ fund_list = sa.Table(
     metadata,
     sa.Column("position", sa.Integer, primary_key=True),
     sa.Column("symbol", sa.String(32), nullable=False),
+)
+
+
+instrument_table = sa.Table(
+    "instrument",
+    metadata,
+    sa.Column("symbol", sa.String(32), primary_key=True),
+    sa.Column("name_en", sa.String(200), nullable=False),
+    sa.Column("name_ja", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("currency", sa.String(3), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
 )
 
 
@@ -154,6 +167,29 @@ class PriceStore:
             connection.execute(fund_list.delete())
             if symbols:
                 connection.execute(fund_list.insert(), [{"position": i, "symbol": s} for i, s in enumerate(symbols)])
+
+    def save_instrument(self, instrument: Instrument, *, note: str = "") -> None:
+        """Describe a fund the store has prices for but the settings do not list (e.g. an imported NAV)."""
+        values = {
+            "symbol": instrument.symbol,
+            "name_en": instrument.name_en,
+            "name_ja": instrument.name_ja,
+            "kind": instrument.kind,
+            "currency": instrument.currency,
+            "note": note,
+        }
+        with self._connect(write=True) as connection:
+            connection.execute(instrument_table.delete().where(instrument_table.c.symbol == instrument.symbol))
+            connection.execute(instrument_table.insert().values(**values))
+
+    def instruments(self) -> dict[str, tuple[Instrument, str]]:
+        """Funds described in the store, with their note."""
+        with self._connect() as connection:
+            rows = connection.execute(sa.select(instrument_table)).all()
+        return {
+            row.symbol: (Instrument(row.symbol, row.name_en, row.name_ja, row.kind, row.currency), row.note)
+            for row in rows
+        }
 
     def _upsert(self) -> sa.Insert:
         dialect = sqlite if self.engine.dialect.name == "sqlite" else postgresql

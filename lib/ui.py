@@ -15,6 +15,7 @@ from lib.errors import DashboardError, StoreUnavailable
 from lib.funds_page import FundsPage, build_funds_page
 from lib.funds_view import default_as_of
 from lib.i18n import t
+from lib.nav_import import import_nav
 from lib.options import Lang
 from lib.prices import PriceSet
 from lib.ranges import DEFAULT_PRESET, PRESETS, DateRange, preset_label, resolve_range
@@ -117,7 +118,32 @@ def funds_page(
         date_range=date_range,
         lang=lang,
         risk_free_pct=risk_free_pct,
+        described=described_funds(),
     )
+
+
+def described_funds() -> dict:
+    """Funds described in the store (imported NAVs): their names, currency and note."""
+    try:
+        return price_store(settings.database_url()).instruments()
+    except StoreUnavailable:
+        return {}
+
+
+def import_nav_file(raw: bytes, *, name: str, symbol: str, fund_name: str, currency: str) -> str:
+    """Store an uploaded NAV file; raises DashboardError (nothing written) when it is rejected."""
+    summary = import_nav(
+        price_store(settings.database_url()),
+        raw,
+        name=name,
+        symbol=symbol,
+        fund_name=fund_name,
+        fund_name_ja=fund_name,
+        currency=currency,
+        now=dt.datetime.now(dt.UTC),
+    )
+    st.cache_data.clear()  # the new prices must show at once
+    return summary
 
 
 def saved_funds() -> list[str]:

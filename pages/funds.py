@@ -63,6 +63,29 @@ if funds != saved:
     if problem:
         st.warning(t("funds_not_saved", lang, problem=problem), icon=":material/sync_problem:")
 
+with st.expander(t("nav_import_title", lang), icon=":material/upload_file:"):
+    with st.form("funds_nav_form", clear_on_submit=True, border=False):
+        upload = st.file_uploader(t("nav_file", lang), type=["csv"], key="funds_nav_file")
+        id_col, name_col, currency_col = st.columns([2, 4, 1])
+        nav_symbol = id_col.text_input(t("nav_symbol", lang), placeholder="JP-SBI-SCG")
+        nav_name = name_col.text_input(t("nav_name", lang))
+        nav_currency = currency_col.selectbox(t("nav_currency", lang), ["JPY", "USD", "EUR"])
+        submitted = st.form_submit_button(t("nav_import", lang), icon=":material/upload:")
+    if submitted:
+        try:
+            if upload is None or not nav_symbol.strip() or not nav_name.strip():
+                raise DashboardError(t("nav_missing", lang))
+            summary = ui.import_nav_file(
+                upload.getvalue(),
+                name=upload.name,
+                symbol=validate_symbol(nav_symbol),
+                fund_name=nav_name.strip(),
+                currency=nav_currency,
+            )
+            st.success(summary, icon=":material/check:")
+        except DashboardError as error:
+            st.error(str(error), icon=":material/error:")
+
 price_set = ui.fund_prices(tuple(funds), benchmark)
 ui.notices(price_set, lang)
 unpriced = [symbol for symbol in funds if symbol not in price_set.closes.columns]

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from lib.demo import demo_closes
 from lib.performance import is_month_end
 from lib.store import PriceStore
+from tests.conftest import FIXTURES
 
 NOW = dt.datetime(2026, 1, 7, 22, 0, tzinfo=dt.UTC)
 METRICS = [
@@ -278,3 +279,24 @@ def test_a_fund_without_prices_is_named_and_the_rest_stays():
 def test_an_unknown_benchmark_gets_a_message():
     app = open_funds({"funds_benchmark": "^NOPE"})
     assert "Unknown symbol '^NOPE'" in app.error[0].value
+
+
+def test_an_imported_nav_fund_appears_with_its_currency_and_note(store_url):
+    from lib.nav_import import import_nav
+
+    store_demo_as_file(store_url, symbols=("^RUO", "^GSPC", "^DJI", "IWO"))
+    raw = (FIXTURES / "nav_files" / "plain_utf8.csv").read_bytes()
+    import_nav(
+        PriceStore(store_url),
+        raw,
+        name="plain_utf8.csv",
+        symbol="JP-PLAIN",
+        fund_name="Plain NAV fund",
+        fund_name_ja="基準価額ファンド",
+        currency="JPY",
+        now=NOW,
+    )
+    app = open_funds()
+    table = app.dataframe[0].value.set_index("Ticker")
+    assert table.at["JP-PLAIN", "Fund"] == "Plain NAV fund" and table.at["JP-PLAIN", "Currency"] == "JPY"
+    assert "JPY NAV without distributions reinvested" in table.at["JP-PLAIN", "Notes"]

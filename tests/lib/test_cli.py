@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from lib import cli
@@ -240,3 +241,34 @@ def test_funds_csv_of_demo_data_is_marked(capsys, store_url):
 def test_funds_with_an_unknown_benchmark(capsys, store_url):
     code, _, err = run(capsys, "funds", "--benchmark", "^XYZ")
     assert code == 2 and "Unknown symbol '^XYZ'" in err
+
+
+def store_benchmark(store_url: str) -> None:
+    """IWO prices in the store (demo values, as a team would import them), up to 2025-12-31."""
+    from lib.demo import demo_closes
+
+    closes = demo_closes(pd.Timestamp("2025-12-31"))[["IWO"]].dropna()
+    tidy = closes.rename_axis(index="date", columns="symbol").stack().rename("close").reset_index()
+    PriceStore(store_url).write(tidy, source="file iwo.csv", fetched_at=NOW)
+
+
+def test_import_nav_then_the_fund_is_in_the_table_in_its_currency(capsys, store_url):
+    store_benchmark(store_url)
+    nav = FIXTURES / "nav_files" / "sample_sjis.csv"
+    code, out, _ = run(
+        capsys, "import-nav", str(nav), "--symbol", "JP-SCG", "--name", "Sample fund", "--name-ja", "サンプル"
+    )
+    assert code == 0
+    assert out.startswith("JP-SCG: 3 NAVs in JPY, 2024-10-31 to 2024-12-30, from column 分配金再投資基準価額(円)")
+    assert "JP-SCG" in PriceStore(store_url).saved_funds()
+    code, out, _ = run(capsys, "funds", "--format", "json", "--latest")
+    fund = json.loads(out)["funds"]["JP-SCG"]
+    assert (fund["name"], fund["currency"], fund["stale"]) == ("Sample fund", "JPY", True)  # NAVs end 2024-12-30
+
+
+def test_import_nav_rejects_a_broken_file_whole(capsys, store_url):
+    code, _, err = run(
+        capsys, "import-nav", str(FIXTURES / "nav_files" / "broken.csv"), "--symbol", "JP-X", "--name", "x"
+    )
+    assert code == 2 and "rejected (4 errors), nothing imported" in err
+    assert "JP-X" not in PriceStore(store_url).coverage()
