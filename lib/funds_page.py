@@ -34,6 +34,7 @@ def build_funds_page(
     lang: Lang,
     risk_free_pct: float,
     described: dict | None = None,
+    facts: dict | None = None,
 ) -> FundsPage:
     table = build_funds_table(
         price_set.closes,
@@ -43,6 +44,7 @@ def build_funds_page(
         lang=lang,
         risk_free_pct=risk_free_pct,
         described=described,
+        facts=facts,
     )
     shown = [row.symbol for row in table.rows if not row.stale] + [benchmark]
     window = price_set.closes[shown]

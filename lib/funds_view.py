@@ -25,6 +25,8 @@ class FundRow:
     risk: dict[str, float | None]  # volatility, drawdown, excess, tracking error in percent; Sharpe a ratio
     missing: dict[str, str]  # period -> why it is empty
     note: str  # e.g. "NAV without distributions reinvested" for an imported NAV
+    expense_ratio_pct: float | None  # from Yahoo's fund profile, when it gives one
+    net_assets: float | None  # in the fund's currency
     last_price_date: pd.Timestamp | None
     stale: bool
     rank_1y: int | None
@@ -55,6 +57,8 @@ class FundsTable:
                     "risk": row.risk,
                     "missing": row.missing,
                     "note": row.note,
+                    "expense_ratio_pct": row.expense_ratio_pct,
+                    "net_assets": row.net_assets,
                     "last_price_date": row.last_price_date.date().isoformat() if row.last_price_date else None,
                     "stale": row.stale,
                     "rank_1Y": row.rank_1y,
@@ -82,6 +86,7 @@ def build_funds_table(
     lang: str = "en",
     risk_free_pct: float = DEFAULT_RISK_FREE_PCT,
     described: dict[str, tuple[Instrument, str]] | None = None,
+    facts: dict | None = None,
 ) -> FundsTable:
     """The table for `funds` (those with any close) against `benchmark`, as of `as_of`.
 
@@ -134,6 +139,8 @@ def build_funds_table(
                 },
                 missing=reasons.get(symbol, {}),
                 note=note,
+                expense_ratio_pct=getattr((facts or {}).get(symbol), "expense_ratio_pct", None),
+                net_assets=getattr((facts or {}).get(symbol), "net_assets", None),
                 last_price_date=last,
                 stale=symbol in stale,
                 rank_1y=rank,
@@ -168,6 +175,8 @@ def table_frame(table: FundsTable, lang: str) -> pd.DataFrame:
                 t("fund_col_symbol", lang): row.symbol,
                 **{_period_label(period, lang): row.returns[period] for period in performance.PERIODS},
                 **{t(f"fund_col_{field}", lang): row.risk[field] for field in RISK_FIELDS},
+                t("fund_col_expense", lang): row.expense_ratio_pct,
+                t("fund_col_assets", lang): None if row.net_assets is None else row.net_assets / 1e6,
                 t("fund_col_rank", lang): row.rank_1y,
                 t("fund_col_quartile", lang): row.quartile_1y,
                 t("fund_col_last", lang): row.last_price_date.date() if row.last_price_date else None,

@@ -159,6 +159,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "fund_col_excess_1Y": {"en": "Excess 1Y (pts)", "ja": "超過リターン1年（ポイント）"},
     "fund_col_excess_3Y": {"en": "Excess 3Y ann. (pts)", "ja": "超過リターン3年年率（ポイント）"},
     "fund_col_tracking_error_3Y": {"en": "Tracking error 3Y (%)", "ja": "トラッキングエラー3年 (%)"},
+    "fund_col_expense": {"en": "Expense ratio (%)", "ja": "経費率 (%)"},
+    "fund_col_assets": {"en": "Net assets (millions)", "ja": "純資産（百万）"},
     "fund_col_rank": {"en": "Rank 1Y", "ja": "順位1年"},
     "fund_col_quartile": {"en": "Quartile 1Y", "ja": "四分位1年"},
     "fund_col_last": {"en": "Last price", "ja": "最終価格日"},

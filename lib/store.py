@@ -64,6 +64,16 @@ instrument_table = sa.Table(
 )
 
 
+fund_facts_table = sa.Table(
+    "fund_facts",
+    metadata,
+    sa.Column("symbol", sa.String(32), primary_key=True),
+    sa.Column("expense_ratio_pct", sa.Float, nullable=True),
+    sa.Column("net_assets", sa.Float, nullable=True),
+    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
 @dataclass(frozen=True)
 class Coverage:
     """What the store holds for one symbol."""
@@ -190,6 +200,26 @@ class PriceStore:
             row.symbol: (Instrument(row.symbol, row.name_en, row.name_ja, row.kind, row.currency), row.note)
             for row in rows
         }
+
+    def fund_facts(self) -> dict:
+        """Cached expense ratios and net assets, by symbol (lib.fund_facts.FundFacts)."""
+        from lib.fund_facts import FundFacts
+
+        with self._connect() as connection:
+            rows = connection.execute(sa.select(fund_facts_table)).all()
+        return {r.symbol: FundFacts(r.expense_ratio_pct, r.net_assets, _aware(r.fetched_at)) for r in rows}
+
+    def save_fund_facts(self, symbol: str, facts) -> None:
+        with self._connect(write=True) as connection:
+            connection.execute(fund_facts_table.delete().where(fund_facts_table.c.symbol == symbol))
+            connection.execute(
+                fund_facts_table.insert().values(
+                    symbol=symbol,
+                    expense_ratio_pct=facts.expense_ratio_pct,
+                    net_assets=facts.net_assets,
+                    fetched_at=facts.fetched_at,
+                )
+            )
 
     def _upsert(self) -> sa.Insert:
         dialect = sqlite if self.engine.dialect.name == "sqlite" else postgresql

@@ -12,6 +12,7 @@ import streamlit as st
 
 from lib import prices, settings
 from lib.errors import DashboardError, StoreUnavailable
+from lib.fund_facts import refresh_facts
 from lib.funds_page import FundsPage, build_funds_page
 from lib.funds_view import default_as_of
 from lib.i18n import t
@@ -119,7 +120,19 @@ def funds_page(
         lang=lang,
         risk_free_pct=risk_free_pct,
         described=described_funds(),
+        facts=_fund_facts(list(funds)),
     )
+
+
+def _fund_facts(funds: list[str]) -> dict:
+    """Expense ratios and net assets: refreshed from Yahoo at most weekly (not offline), cached."""
+    try:
+        store = price_store(settings.database_url())
+        if not settings.offline_mode():
+            refresh_facts(store, funds, now=dt.datetime.now(dt.UTC))
+        return store.fund_facts()
+    except StoreUnavailable:
+        return {}
 
 
 def described_funds() -> dict:

@@ -92,7 +92,9 @@ def download_closes(
 ) -> Download:
     """Daily closes for `symbols` from start to end (both included) in one call to the fetcher."""
     repair = any(not symbol.startswith("^") for symbol in symbols)  # funds and ETFs, not indices
-    frame = _call_with_deadline(fetcher, symbols, start, end + dt.timedelta(days=1), repair, deadline_seconds)
+    frame = call_with_deadline(
+        fetcher, list(symbols), start, end + dt.timedelta(days=1), repair, seconds=deadline_seconds
+    )
     if frame is None or frame.empty:
         raise SourceUnavailable(SOURCE_NAME, "it returned no rows")
     closes = _close_columns(frame)
@@ -109,15 +111,16 @@ def download_closes(
     return Download(tidy.reset_index(drop=True), tuple(s for s in symbols if s not in found))
 
 
-def _call_with_deadline(fetcher: Fetcher, symbols, start, end, repair, deadline_seconds) -> pd.DataFrame | None:
+def call_with_deadline(function, *args, seconds: float, source: str = SOURCE_NAME):
+    """`function(*args)` abandoned after `seconds`; any failure becomes SourceUnavailable(source)."""
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     try:
-        future = pool.submit(fetcher, list(symbols), start, end, repair)
-        return future.result(timeout=deadline_seconds)
+        future = pool.submit(function, *args)
+        return future.result(timeout=seconds)
     except concurrent.futures.TimeoutError:
-        raise SourceUnavailable(SOURCE_NAME, f"no answer within {deadline_seconds:.0f} s") from None
+        raise SourceUnavailable(source, f"no answer within {seconds:.0f} s") from None
     except Exception as error:  # YFRateLimitError, network errors: all mean "unavailable"
-        raise SourceUnavailable(SOURCE_NAME, _short(error)) from None
+        raise SourceUnavailable(source, _short(error)) from None
     finally:
         pool.shutdown(wait=False)
 
