@@ -213,7 +213,7 @@ def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) -
         day = calendar.parse_date(args.as_of)
         as_of = calendar.sessions(day - pd.Timedelta(days=10), day)[-1]
     else:
-        as_of = default_as_of(price_set.closes, benchmark, month_end=not args.latest)
+        as_of = default_as_of(price_set.closes, benchmark, month_end=not args.latest, funds=funds)
     described = {} if args.prices else _described(store)
     table = build_funds_table(
         price_set.closes,
@@ -224,6 +224,8 @@ def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) -
         risk_free_pct=args.risk_free,
         described=described,
     )
+    for note in table.notes:
+        print(f"notice: {note}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps({**table.to_dict(), "source": price_set.source}, ensure_ascii=False, indent=2))
         return 0

@@ -46,7 +46,9 @@ def build_funds_page(
         described=described,
         facts=facts,
     )
-    shown = [row.symbol for row in table.rows if not row.stale] + [benchmark]
+    shown = [row.symbol for row in table.rows if not row.stale]
+    if benchmark in price_set.closes.columns:
+        shown.append(benchmark)
     window = price_set.closes[shown]
     start, end = date_range.start, min(date_range.end, as_of)
     growth = _tidy(performance.to_growth(window, start=start, end=end))

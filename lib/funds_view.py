@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,7 @@ class FundsTable:
     risk_free_pct: float
     benchmark_returns: dict[str, float | None]
     rows: list[FundRow]
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The stable JSON shape documented in the README (numbers in percent, unrounded)."""
@@ -48,6 +49,7 @@ class FundsTable:
             "benchmark": self.benchmark,
             "risk_free_pct": self.risk_free_pct,
             "benchmark_returns": self.benchmark_returns,
+            "notes": self.notes,
             "funds": {
                 row.symbol: {
                     "name": row.name,
@@ -69,11 +71,15 @@ class FundsTable:
         }
 
 
-def default_as_of(closes: pd.DataFrame, benchmark: str, *, month_end: bool = True) -> pd.Timestamp:
-    """The benchmark's last close, or the last completed month-end before it (the convention)."""
-    if benchmark not in closes.columns or closes[benchmark].dropna().empty:
+def default_as_of(
+    closes: pd.DataFrame, benchmark: str, *, month_end: bool = True, funds: list[str] | None = None
+) -> pd.Timestamp:
+    """The benchmark's last close (the funds' latest when it has none), or the last completed
+    month-end before it (the convention)."""
+    held = [s for s in [benchmark, *(funds or [])] if s in closes.columns and not closes[s].dropna().empty]
+    if not held:
         raise UnknownSymbol(benchmark)
-    last = closes[benchmark].dropna().index[-1]
+    last = closes[held[0]].dropna().index[-1] if held[0] == benchmark else closes[held].dropna(how="all").index[-1]
     return performance.last_month_end(last) if month_end else last
 
 
@@ -92,12 +98,15 @@ def build_funds_table(
 
     `described` names funds the settings do not list (imported NAVs): instrument and a note.
     """
-    if benchmark not in closes.columns or closes[benchmark].dropna().empty:
-        raise UnknownSymbol(benchmark)
     held = [symbol for symbol in dict.fromkeys(funds) if symbol in closes.columns and symbol != benchmark]
-    bench = closes[benchmark].dropna()
-    if as_of < bench.index[0] or as_of > bench.index[-1]:
-        raise OutsideData(as_of.date(), bench.index[0].date(), bench.index[-1].date())
+    has_benchmark = benchmark in closes.columns and not closes[benchmark].dropna().empty
+    if not has_benchmark and not held:
+        raise UnknownSymbol(benchmark)
+    span = closes[benchmark].dropna() if has_benchmark else closes[held].dropna(how="all")
+    if as_of < span.index[0] or as_of > span.index[-1]:
+        raise OutsideData(as_of.date(), span.index[0].date(), span.index[-1].date())
+    if not has_benchmark:  # the funds' own figures still stand; comparisons stay empty
+        closes = closes.assign(**{benchmark: np.nan})
     prices = closes[held]
     sessions = calendar.sessions(as_of - pd.Timedelta(days=30), as_of)
     stale_before = sessions[-STALE_AFTER_SESSIONS - 1] if len(sessions) > STALE_AFTER_SESSIONS else sessions[0]
@@ -148,7 +157,12 @@ def build_funds_table(
             )
         )
     bench_dict = {period: _number(bench_returns[period]) for period in performance.PERIODS}
-    return FundsTable(as_of, benchmark, risk_free_pct, bench_dict, rows)
+    notes = (
+        []
+        if has_benchmark
+        else [f"No prices for the benchmark {benchmark}: excess return and tracking error are empty."]
+    )
+    return FundsTable(as_of, benchmark, risk_free_pct, bench_dict, rows, notes)
 
 
 def _quartile(rank: int, count: int) -> int:
@@ -196,6 +210,9 @@ def table_frame(table: FundsTable, lang: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     for column in (t("fund_col_rank", lang), t("fund_col_quartile", lang)):
         frame[column] = frame[column].astype("Int64")
+    numbers = [_period_label(p, lang) for p in performance.PERIODS]
+    numbers += [t(f"fund_col_{f}", lang) for f in (*RISK_FIELDS, "expense", "assets")]
+    frame[numbers] = frame[numbers].astype(float)  # None -> NaN: an empty cell, not the word "None"
     return frame
 
 

@@ -193,6 +193,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Choose a file and give the fund an identifier and a name.",
         "ja": "ファイルを選び、識別子とファンド名を入力してください。",
     },
+    "funds_no_table": {
+        "en": "The table cannot be built: {reason} Refresh or import the benchmark's prices, or choose another benchmark.",
+        "ja": "表を作成できません：{reason} ベンチマークの価格を更新・取り込みするか、別のベンチマークを選んでください。",
+    },
     "funds_none": {
         "en": "None of the chosen funds has prices in this data.",
         "ja": "選択したファンドの価格がありません。",

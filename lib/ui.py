@@ -110,7 +110,7 @@ def funds_page(
     funds: tuple[str, ...], benchmark: str, as_of_mode: str, date_range: DateRange, lang: Lang, risk_free_pct: float
 ) -> FundsPage:
     price_set = fund_prices(funds, benchmark)
-    as_of = default_as_of(price_set.closes, benchmark, month_end=as_of_mode == "month_end")
+    as_of = default_as_of(price_set.closes, benchmark, month_end=as_of_mode == "month_end", funds=list(funds))
     return build_funds_page(
         price_set,
         funds=list(funds),

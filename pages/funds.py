@@ -43,6 +43,10 @@ risk_free = rf_col.number_input(
 )
 
 saved = ui.saved_funds()
+if st.session_state.get("funds_just_imported"):  # a NAV file imported on the last run joins the list
+    symbol, summary = st.session_state.pop("funds_just_imported")
+    st.session_state["funds_list"] = [*st.session_state.get("funds_list", saved), symbol]
+    st.success(summary, icon=":material/check:")
 chosen = st.multiselect(
     t("funds_selected", lang),
     list(dict.fromkeys((*settings.DEFAULT_FUNDS, *saved))),
@@ -75,14 +79,12 @@ with st.expander(t("nav_import_title", lang), icon=":material/upload_file:"):
         try:
             if upload is None or not nav_symbol.strip() or not nav_name.strip():
                 raise DashboardError(t("nav_missing", lang))
+            symbol = validate_symbol(nav_symbol)
             summary = ui.import_nav_file(
-                upload.getvalue(),
-                name=upload.name,
-                symbol=validate_symbol(nav_symbol),
-                fund_name=nav_name.strip(),
-                currency=nav_currency,
+                upload.getvalue(), name=upload.name, symbol=symbol, fund_name=nav_name.strip(), currency=nav_currency
             )
-            st.success(summary, icon=":material/check:")
+            st.session_state["funds_just_imported"] = (symbol, summary)
+            st.rerun()
         except DashboardError as error:
             st.error(str(error), icon=":material/error:")
 
@@ -94,10 +96,12 @@ if unpriced:
 try:
     page = ui.funds_page(tuple(funds), benchmark, as_of_mode, date_range, lang, risk_free)
 except DashboardError as error:
-    st.error(t("no_figures", lang, reason=error), icon=":material/error:")
+    st.error(t("funds_no_table", lang, reason=error), icon=":material/error:")
     st.stop()
 
 table = page.table
+for note in table.notes:
+    st.warning(note, icon=":material/compare_arrows:")
 st.caption(t("funds_caption", lang, as_of=table.as_of.date(), benchmark=benchmark, rf=table.risk_free_pct))
 if not table.rows:
     st.info(t("funds_none", lang))

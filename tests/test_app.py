@@ -276,9 +276,10 @@ def test_a_fund_without_prices_is_named_and_the_rest_stays():
     assert app.dataframe[0].value["Ticker"].tolist() == ["VSGAX", "IWO"]
 
 
-def test_an_unknown_benchmark_gets_a_message():
+def test_an_unknown_benchmark_gets_a_message_and_the_funds_stay():
     app = open_funds({"funds_benchmark": "^NOPE"})
-    assert "Unknown symbol '^NOPE'" in app.error[0].value
+    assert any("No prices for the benchmark ^NOPE" in w.value for w in app.warning)
+    assert "VSGAX" in app.dataframe[0].value["Ticker"].tolist()
 
 
 def test_an_imported_nav_fund_appears_with_its_currency_and_note(store_url):

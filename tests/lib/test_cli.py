@@ -238,8 +238,14 @@ def test_funds_csv_of_demo_data_is_marked(capsys, store_url):
     assert "Fund,Ticker,1M (%)" in out.splitlines()[1]
 
 
-def test_funds_with_an_unknown_benchmark(capsys, store_url):
-    code, _, err = run(capsys, "funds", "--benchmark", "^XYZ")
+def test_funds_with_an_unknown_benchmark_still_list_the_funds(capsys, store_url):
+    code, out, err = run(capsys, "funds", "--benchmark", "^XYZ")
+    assert code == 0 and "VSGAX" in out
+    assert "No prices for the benchmark ^XYZ: excess return and tracking error are empty." in err
+
+
+def test_funds_with_nothing_priced_exit_2(capsys, tmp_path):
+    code, _, err = run(capsys, "funds", "--prices", str(GOOD), "--benchmark", "^XYZ")
     assert code == 2 and "Unknown symbol '^XYZ'" in err
 
 

@@ -23,7 +23,7 @@ def test_the_table_against_the_benchmark_on_real_closes(real_daily):
 
 def test_json_shape(real_daily):
     data = build_funds_table(real_daily, funds=["VIOG_adj"], benchmark="IWO_adj", as_of=AS_OF).to_dict()
-    assert list(data) == ["as_of", "benchmark", "risk_free_pct", "benchmark_returns", "funds"]
+    assert list(data) == ["as_of", "benchmark", "risk_free_pct", "benchmark_returns", "notes", "funds"]
     fund = data["funds"]["VIOG_adj"]
     assert list(fund["returns"]) == ["1M", "3M", "6M", "YTD", "1Y", "3Y", "5Y", "10Y", "since_inception"]
     assert list(fund["risk"]) == ["volatility", "max_drawdown", "sharpe", "excess_1Y", "excess_3Y", "tracking_error_3Y"]
@@ -63,9 +63,17 @@ def test_quartiles_from_the_1y_rank():
     assert [row.quartile_1y for row in by_rank] == [1, 1, 2, 2, 3, 3, 4, 4]
 
 
+def test_without_benchmark_prices_the_funds_stand_and_comparisons_are_empty(real_daily):
+    table = build_funds_table(real_daily, funds=["VIOG_adj"], benchmark="XYZ", as_of=AS_OF)
+    row = table.rows[0]
+    assert row.returns["1Y"] is not None and row.risk["volatility"] is not None
+    assert row.risk["excess_1Y"] is None and row.risk["tracking_error_3Y"] is None
+    assert table.notes == ["No prices for the benchmark XYZ: excess return and tracking error are empty."]
+
+
 def test_errors_name_the_benchmark_and_the_date(real_daily):
     with pytest.raises(UnknownSymbol, match="'XYZ'"):
-        build_funds_table(real_daily, funds=["VIOG_adj"], benchmark="XYZ", as_of=AS_OF)
+        build_funds_table(real_daily, funds=["NOPE"], benchmark="XYZ", as_of=AS_OF)
     with pytest.raises(OutsideData, match="2030-01-31 is outside the data"):
         build_funds_table(real_daily, funds=["VIOG_adj"], benchmark="IWO_adj", as_of=pd.Timestamp("2030-01-31"))
 
