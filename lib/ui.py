@@ -180,6 +180,22 @@ def live_refresh_seconds() -> int | None:
     return prices.live_refresh_seconds(dt.datetime.now(dt.UTC))
 
 
+def chart_with_downloads(spec: dict, files: list, *, stem: str, key: str) -> None:
+    """A chart and, under it, its PNG / SVG / CSV downloads (each made only when clicked)."""
+    st.vega_lite_chart(spec, width="stretch")
+    buttons = st.container(horizontal=True)
+    for file in files:
+        buttons.download_button(
+            file.suffix.upper(),
+            data=file.make,
+            file_name=f"{stem}.{file.suffix}",
+            mime=file.mime,
+            key=f"{key}_{file.suffix}",
+            on_click="ignore",
+            icon=file.icon,
+        )
+
+
 def require_frame() -> None:
     """Make sure app.py drew the frame (sidebar, shared state) around the page.
 

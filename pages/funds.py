@@ -119,16 +119,6 @@ st.download_button(
 
 plotted = {"growth": page.growth, "drawdown": page.drawdowns}
 for name, spec in page.specs.items():
-    st.vega_lite_chart(spec, width="stretch")
-    buttons = st.container(horizontal=True)
     frame = plotted[name].pivot(index="date", columns="series", values="value")
-    for file in export.chart_files(spec, lambda frame=frame: frame, is_demo=price_set.is_demo):
-        buttons.download_button(
-            file.suffix.upper(),
-            data=file.make,
-            file_name=f"funds_{name}_{table.as_of.date()}{demo_tag}.{file.suffix}",
-            mime=file.mime,
-            key=f"funds_{file.suffix}_{name}",
-            on_click="ignore",
-            icon=file.icon,
-        )
+    files = export.chart_files(spec, lambda frame=frame: frame, is_demo=price_set.is_demo)
+    ui.chart_with_downloads(spec, files, stem=f"funds_{name}_{table.as_of.date()}{demo_tag}", key=f"funds_{name}")

@@ -131,20 +131,11 @@ price_set = ui.dashboard_prices(numerator, denominator)
 if frequency == "daily":
     st.caption(t("daily_windows_note", lang))
 for name, spec in model.specs.items():
-    st.vega_lite_chart(spec, width="stretch")
-    stem = file_stem(name, view, price_set, numerator, denominator)
-    buttons = st.container(horizontal=True)
     plotted = lambda name=name: view.csv_frames()[name]  # noqa: E731 - computed only on a click
-    for file in export.chart_files(spec, plotted, is_demo=price_set.is_demo):
-        buttons.download_button(
-            file.suffix.upper(),
-            data=file.make,
-            file_name=f"{stem}.{file.suffix}",
-            mime=file.mime,
-            key=f"ratio_{file.suffix}_{name}",
-            on_click="ignore",
-            icon=file.icon,
-        )
+    files = export.chart_files(spec, plotted, is_demo=price_set.is_demo)
+    ui.chart_with_downloads(
+        spec, files, stem=file_stem(name, view, price_set, numerator, denominator), key=f"ratio_{name}"
+    )
 
 st.divider()
 study = view.study
