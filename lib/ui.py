@@ -180,6 +180,11 @@ def live_refresh_seconds() -> int | None:
     return prices.live_refresh_seconds(dt.datetime.now(dt.UTC))
 
 
+def error_lines(message: str) -> None:
+    """An error whose lines stay lines (a rejected file lists one reason per line)."""
+    st.error(message.replace("\n", "  \n"), icon=":material/error:")
+
+
 def chart_with_downloads(spec: dict, files: list, *, stem: str, key: str) -> None:
     """A chart and, under it, its PNG / SVG / CSV downloads (each made only when clicked)."""
     st.vega_lite_chart(spec, width="stretch")

@@ -86,7 +86,7 @@ with st.expander(t("nav_import_title", lang), icon=":material/upload_file:"):
             st.session_state["funds_just_imported"] = (symbol, summary)
             st.rerun()
         except DashboardError as error:
-            st.error(str(error), icon=":material/error:")
+            ui.error_lines(str(error))
 
 price_set = ui.fund_prices(tuple(funds), benchmark)
 ui.notices(price_set, lang)

@@ -1,6 +1,8 @@
 """Ratio page: the pair's weekly figures, the index moves, three charts on one time axis with their
 exports, and the signal study. Every control is kept in the URL, so a link reopens the same view."""
 
+import math
+
 import streamlit as st
 
 from lib import export, settings, ui
@@ -102,7 +104,8 @@ def figures() -> RatioPageModel | None:
     second = st.columns(4)
     dev13 = "—" if ratio.deviation13_pts is None else f"{ratio.deviation13_pts:+.2f}"
     second[0].metric(t("dev13_metric", lang), dev13)
-    second[1].metric(t("pct_range_metric", lang), f"{standing.percentile_in_range:.0f}")
+    in_range = standing.percentile_in_range
+    second[1].metric(t("pct_range_metric", lang), "—" if math.isnan(in_range) else f"{in_range:.0f}")
     second[2].metric(t("pct_all_metric", lang), f"{standing.percentile_all:.0f}")
     second[3].metric(t("zscore_metric", lang), f"{standing.zscore_all:+.2f}")
     st.markdown(f"**{t('weekly_moves', lang)}**")
