@@ -10,6 +10,7 @@ import pandas as pd
 
 from lib import calendar, performance
 from lib.errors import OutsideData, UnknownSymbol
+from lib.i18n import t
 from lib.settings import DEFAULT_RISK_FREE_PCT, STALE_AFTER_SESSIONS, Instrument, display_name, instrument
 
 RISK_FIELDS = ("volatility", "max_drawdown", "sharpe", "excess_1Y", "excess_3Y", "tracking_error_3Y")
@@ -178,8 +179,6 @@ def _number(value: float) -> float | None:
 def table_frame(table: FundsTable, lang: str) -> pd.DataFrame:
     """The table as the page and the CSV export show it: one row per fund, labelled columns in
     percent (Sharpe a ratio), the benchmark as the last row."""
-    from lib.i18n import t  # labels only
-
     rows = []
     for row in table.rows:
         flags = [t("fund_stale", lang)] if row.stale else []
@@ -217,8 +216,6 @@ def table_frame(table: FundsTable, lang: str) -> pd.DataFrame:
 
 
 def _period_label(period: str, lang: str) -> str:
-    from lib.i18n import t
-
     return t(f"fund_period_{period}", lang)
 
 

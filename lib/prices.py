@@ -134,11 +134,12 @@ def load_prices(
         return demo_set(now=now, notice=message("notice_store_unopenable"), primary=primary)
     notices: list[Message] = []
     try:
-        stale = _stale(store, symbols, last)
+        coverage = store.coverage()
+        stale = [s for s in symbols if s not in coverage or coverage[s].last < last]
         if stale and not offline:
             notices.extend(_try_refresh(store, stale, now=now, fetcher=fetcher))
+            coverage = store.coverage()  # what the refresh added
         closes = store.read(symbols)
-        coverage = store.coverage()
     except StoreUnavailable as error:
         return demo_set(now=now, notice=message("notice_store_error", error=error), primary=primary)
     if closes.empty:
@@ -172,11 +173,6 @@ def _try_refresh(store: PriceStore, stale: list[str], *, now: dt.datetime, fetch
     if report.missing:
         return [message("notice_unknown_tickers", symbols=", ".join(report.missing))]
     return []
-
-
-def _stale(store: PriceStore, symbols: list[str], last: pd.Timestamp) -> list[str]:
-    coverage = store.coverage()
-    return [s for s in symbols if s not in coverage or coverage[s].last < last]
 
 
 def _refresh_start(last_stored: pd.Timestamp | None) -> dt.date:
