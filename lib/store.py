@@ -8,14 +8,16 @@ so a failed or empty fetch cannot erase good data.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
+from lib.db import WRITE, aware, make_engine, reason, safe_url
 from lib.errors import StoreUnavailable
 from lib.settings import Instrument
 
@@ -98,10 +100,10 @@ class PriceStore:
     def __init__(self, url: str, *, busy_timeout_ms: int = _BUSY_TIMEOUT_MS) -> None:
         self.url = url
         try:
-            self.engine = _make_engine(url, busy_timeout_ms)
+            self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
             metadata.create_all(self.engine)
         except (SQLAlchemyError, ImportError, OSError) as error:
-            raise StoreUnavailable(_safe(url), _reason(error)) from None
+            raise StoreUnavailable(safe_url(url), reason(error)) from None
 
     def read(self, symbols: list[str] | tuple[str, ...]) -> pd.DataFrame:
         """Daily closes, one column per requested symbol that has rows (others are absent)."""
@@ -131,7 +133,7 @@ class PriceStore:
         with self._connect() as connection:
             rows = connection.execute(query).all()
         return {
-            symbol: Coverage(symbol, pd.Timestamp(first), pd.Timestamp(last), count, _aware(fetched), source)
+            symbol: Coverage(symbol, pd.Timestamp(first), pd.Timestamp(last), count, aware(fetched), source)
             for symbol, first, last, count, fetched, source in rows
         }
 
@@ -163,7 +165,7 @@ class PriceStore:
         )
         with self._connect() as connection:
             row = connection.execute(query).first()
-        return None if row is None else Attempt(row[0], _aware(row[1]), row[2], row[3])
+        return None if row is None else Attempt(row[0], aware(row[1]), row[2], row[3])
 
     def saved_funds(self) -> list[str] | None:
         """The fund list the analysts saved on the Funds page (None: never saved, use the defaults)."""
@@ -207,7 +209,7 @@ class PriceStore:
 
         with self._connect() as connection:
             rows = connection.execute(sa.select(fund_facts_table)).all()
-        return {r.symbol: FundFacts(r.expense_ratio_pct, r.net_assets, _aware(r.fetched_at)) for r in rows}
+        return {r.symbol: FundFacts(r.expense_ratio_pct, r.net_assets, aware(r.fetched_at)) for r in rows}
 
     def save_fund_facts(self, symbol: str, facts) -> None:
         with self._connect(write=True) as connection:
@@ -230,66 +232,18 @@ class PriceStore:
         )
 
     def _connect(self, write: bool = False):
-        return _Guarded(self.engine, write, _safe(self.url))
+        return _guarded(self.engine, write, safe_url(self.url))
 
 
-class _Guarded:
+@contextmanager
+def _guarded(engine: sa.Engine, write: bool, url: str) -> Iterator[sa.Connection]:
     """A connection (a transaction when writing) whose database errors become StoreUnavailable."""
-
-    def __init__(self, engine: sa.Engine, write: bool, url: str) -> None:
-        self.engine, self.write, self.url = engine, write, url
-
-    def __enter__(self) -> sa.Connection:
-        try:
-            self.context = self.engine.begin() if self.write else self.engine.connect()
-            return self.context.__enter__()
-        except SQLAlchemyError as error:
-            raise StoreUnavailable(self.url, _reason(error)) from None
-
-    def __exit__(self, kind, error, trace) -> bool:
-        try:
-            self.context.__exit__(kind, error, trace)
-        except SQLAlchemyError as failure:
-            raise StoreUnavailable(self.url, _reason(failure)) from None
-        if isinstance(error, SQLAlchemyError):
-            raise StoreUnavailable(self.url, _reason(error)) from None
-        return False
-
-
-def _make_engine(url: str, busy_timeout_ms: int) -> sa.Engine:
-    if not url.startswith("sqlite"):
-        return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
-    path = sa.make_url(url).database
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
-
-    @sa.event.listens_for(engine, "connect")
-    def _pragmas(connection, _record) -> None:  # WAL lets readers work while one process writes
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
-        cursor.close()
-
-    return engine
-
-
-def _reason(error: Exception) -> str:
-    text = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-    if "locked" in text:
-        return "it is locked by another process; try again in a moment"
-    return text
-
-
-def _safe(url: str) -> str:
-    """The URL without its password, for messages."""
     try:
-        return sa.make_url(url).render_as_string(hide_password=True)
-    except Exception:  # an unparsable URL is shown as given
-        return url
-
-
-def _aware(moment: dt.datetime | None) -> dt.datetime:
-    if moment is None:
-        return dt.datetime.min.replace(tzinfo=dt.UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        with engine.connect() as connection:
+            if not write:
+                yield connection
+                return
+            with connection.execution_options(**WRITE).begin():
+                yield connection
+    except SQLAlchemyError as error:
+        raise StoreUnavailable(url, reason(error)) from None
