@@ -1,4 +1,5 @@
-"""Command line: `python -m lib.cli weekly | chart | funds | refresh | import-prices | import-nav` (README).
+"""Command line: `python -m lib.cli weekly | chart | funds | refresh | import-prices | import-nav | notes`
+(README).
 
 Bad input gets one clear line on stderr and a non-zero exit, never a traceback:
 exit 2 for input the user can fix, 3 when a source or the store is unavailable.
@@ -15,13 +16,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import calendar, prices, settings, yahoo
+from lib import calendar, notes_cli, prices, settings, yahoo
 from lib.errors import (
     DashboardError,
     EmptyRange,
     InvalidOutput,
     InvalidPriceFile,
     LineError,
+    NotesBusy,
+    NotesUnavailable,
     SourceUnavailable,
     StoreUnavailable,
     UnknownSymbol,
@@ -93,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser("import-prices", help="validate a price file and load it, all or nothing")
     importer.add_argument("file")
     importer.add_argument("--symbol", help="the symbol of a single-symbol Yahoo-style export")
+
+    notes_cli.add_parser(commands)
     return parser
 
 
@@ -116,8 +121,10 @@ def main(
             return _funds(args, moment, fetcher)
         if args.command == "import-nav":
             return _import_nav(args, moment)
+        if args.command == "notes":
+            return notes_cli.run(args, moment)
         return _import(args, moment)
-    except (SourceUnavailable, StoreUnavailable) as error:
+    except (SourceUnavailable, StoreUnavailable, NotesUnavailable, NotesBusy) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_UNAVAILABLE
     except DashboardError as error:

@@ -86,3 +86,62 @@ class SourceUnavailable(DashboardError):
 class StoreUnavailable(DashboardError):
     def __init__(self, url: str, reason: str) -> None:
         super().__init__(f"The price store at {url} cannot be used ({reason}).")
+
+
+# --- Notes ------------------------------------------------------------------------------------
+
+
+class InvalidNote(DashboardError):
+    """A note that cannot be saved as written; the message says which field and why."""
+
+
+class UnknownTag(DashboardError):
+    def __init__(self, tag: str, known: list[str]) -> None:
+        super().__init__(f"Unknown tag {tag!r}: the tags are {', '.join(known)} (add new ones under Tags first).")
+        self.tag = tag
+
+
+class InvalidTag(DashboardError):
+    """A tag that cannot be added, renamed or merged as asked."""
+
+
+class NoteNotFound(DashboardError):
+    def __init__(self, note_id: object) -> None:
+        super().__init__(f"There is no note {note_id}.")
+
+
+class NoteConflict(DashboardError):
+    """Someone saved the note after the editor opened it: nothing was overwritten.
+
+    `mine` is the text that was not saved (a NoteDraft), `theirs` the note as it now stands.
+    """
+
+    def __init__(self, mine: object, theirs: object, expected_version: int) -> None:
+        self.mine, self.theirs, self.expected_version = mine, theirs, expected_version
+        super().__init__(
+            f"This note was saved by {theirs.author or 'someone'} at {theirs.updated_at:%Y-%m-%d %H:%M} UTC "  # type: ignore[attr-defined]
+            f"(version {theirs.version}) after you opened version {expected_version}: "  # type: ignore[attr-defined]
+            "your text was not saved and nothing was overwritten. Compare both, then save again."
+        )
+
+
+class NotesUnavailable(DashboardError):
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"The notes database at {url} cannot be used ({reason}); nothing was changed.")
+        self.reason = reason
+
+
+class NotesBusy(DashboardError):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"The notes database stayed busy with other saves for {seconds:.0f} s: nothing was saved and "
+            "your text is kept. Try again in a moment."
+        )
+
+
+class InvalidNotesFile(DashboardError):
+    def __init__(self, name: str, problems: list[str]) -> None:
+        self.problems = problems
+        shown = "\n".join(f"  {problem}" for problem in problems[:30])
+        more = f"\n  ... and {len(problems) - 30} more" if len(problems) > 30 else ""
+        super().__init__(f"{name} was rejected, nothing imported:\n{shown}{more}")

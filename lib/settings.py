@@ -141,20 +141,99 @@ DEMO_SEED = 20260102
 DEMO_START = "2001-01-02"
 
 
+SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+
+
 def database_url() -> str:
     """Price store URL: $PRICES_DATABASE_URL, else [connections.prices] url in secrets, else SQLite."""
-    from_env = os.environ.get("PRICES_DATABASE_URL")
+    return _connection_url("prices", "PRICES_DATABASE_URL", PROJECT_ROOT / "var" / "prices.sqlite")
+
+
+def _secrets() -> dict:
+    if not SECRETS_FILE.exists():
+        return {}
+    with SECRETS_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _connection_url(name: str, variable: str, default_file: Path) -> str:
+    """Streamlit's st.connection convention: [connections.NAME] url in secrets; the variable wins."""
+    from_env = os.environ.get(variable)
     if from_env:
         return from_env
-    secrets = PROJECT_ROOT / ".streamlit" / "secrets.toml"
-    if secrets.exists():
-        with secrets.open("rb") as handle:
-            url = tomllib.load(handle).get("connections", {}).get("prices", {}).get("url")
-        if url:
-            return url
-    return f"sqlite:///{PROJECT_ROOT / 'var' / 'prices.sqlite'}"
+    url = _secrets().get("connections", {}).get(name, {}).get("url")
+    return url or f"sqlite:///{default_file}"
 
 
 def offline_mode() -> bool:
     """DASHBOARD_OFFLINE=1 never calls Yahoo: stored data, else demo data."""
-    return os.environ.get("DASHBOARD_OFFLINE", "").strip() not in ("", "0", "false")
+    return _truthy(os.environ.get("DASHBOARD_OFFLINE", ""))
+
+
+# --- Notes -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TagSpec:
+    key: str  # stable identifier, kept through renames (exports and history refer to it)
+    label_en: str
+    label_ja: str
+    colour: str  # "#rrggbb": the marker colour on the charts and the timeline
+
+
+# The default theme vocabulary (a migration seeds it into a new notes database).
+DEFAULT_TAGS: tuple[TagSpec, ...] = (
+    TagSpec("venezuela", "Venezuela", "ベネズエラ", "#d62728"),
+    TagSpec("private-credit", "Private credit", "プライベートクレジット", "#ff7f0e"),
+    TagSpec("china-economy", "China economy", "中国経済", "#8c564b"),
+    TagSpec("europe-politics", "Europe politics", "欧州政治", "#1f77b4"),
+    TagSpec("middle-east", "Middle East", "中東情勢", "#9467bd"),
+    TagSpec("ai-it-valuations", "AI/IT valuations", "AI・IT株のバリュエーション", "#17becf"),
+    TagSpec("us-policy", "US policy", "米国の政策", "#2ca02c"),
+    TagSpec("rates-fed", "Rates/Fed", "金利・FRB", "#bcbd22"),
+    TagSpec("tariffs", "Tariffs", "関税", "#e377c2"),
+    TagSpec("ukraine-russia", "Ukraine/Russia", "ウクライナ・ロシア", "#7f7f7f"),
+)
+
+NOTE_TITLE_MAX_CHARS = 200
+NOTE_BODY_MAX_CHARS = 100_000  # a weekly section is a few hundred characters; this stops a pasted file
+NOTE_TAGS_MAX = 12
+NOTES_FIRST_WEEK = "1990-01-01"  # the NYSE calendar the app knows runs 1990-2040
+# A write that finds the database busy waits this long, then is retried with backoff this many times.
+NOTES_BUSY_TIMEOUT_MS = 2000
+NOTES_WRITE_ATTEMPTS = 5
+NOTES_PAGE_SIZE = 50  # results shown at once on the Notes page
+
+
+def notes_database_url() -> str:
+    """Notes database URL: $NOTES_DATABASE_URL, else [connections.notes] url in secrets, else SQLite.
+
+    Notes are the analyst's own writing, kept apart from the price cache (var/notes.sqlite): back
+    it up; the price store can always be fetched again.
+    """
+    return _connection_url("notes", "NOTES_DATABASE_URL", PROJECT_ROOT / "var" / "notes.sqlite")
+
+
+@dataclass(frozen=True)
+class NotesAccess:
+    read_only: bool  # a shared deployment where nobody edits
+    editors: tuple[str, ...]  # when not empty: only these logged-in e-mail addresses edit
+
+
+def notes_access() -> NotesAccess:
+    """[notes] read_only / editors in secrets; $NOTES_READ_ONLY and $NOTES_EDITORS (comma list) win."""
+    section = _secrets().get("notes", {})
+    read_only = os.environ.get("NOTES_READ_ONLY")
+    editors = os.environ.get("NOTES_EDITORS")
+    return NotesAccess(
+        read_only=_truthy(read_only) if read_only is not None else bool(section.get("read_only", False)),
+        editors=tuple(
+            address.strip().lower()
+            for address in (editors.split(",") if editors is not None else section.get("editors", []))
+            if address.strip()
+        ),
+    )
+
+
+def _truthy(text: str) -> bool:
+    return text.strip().lower() not in ("", "0", "false", "no")
