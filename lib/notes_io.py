@@ -73,12 +73,12 @@ def write_json(document: dict, path: Path) -> None:
 def write_markdown(document: dict, folder: Path) -> list[Path]:
     """tags.yaml and one NNNN-week-title.md per note; the body follows the front matter untouched."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / TAGS_FILE).write_text(_yaml(document["tags"]), encoding="utf-8")
+    (folder / TAGS_FILE).write_text(_yaml(document["tags"]), encoding="utf-8", newline="")
     written = []
     for record in document["notes"]:
         front = {key: value for key, value in record.items() if key != "body"}
         path = folder / f"{record['id']:05d}-{record['week']}-{_slug(record['title'])}.md"
-        path.write_text(f"---\n{_yaml(front)}---\n{record['body']}", encoding="utf-8")
+        path.write_text(f"---\n{_yaml(front)}---\n{record['body']}", encoding="utf-8", newline="")
         written.append(path)
     return written
 
@@ -354,7 +354,8 @@ def _read_markdown_folder(folder: Path, problems: list[str]) -> dict:
 
 def _read_markdown(path: Path, problems: list[str]) -> dict:
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as handle:  # a body's \r\n stays \r\n
+            text = handle.read()
     except (OSError, UnicodeDecodeError) as error:
         problems.append(f"{path.name}: cannot be read ({error})")
         return {}

@@ -54,6 +54,10 @@ class NotesStore:
             raise NotesUnavailable(safe_url(url), reason(error)) from None
         self._write(lambda connection: migrate(connection, migrations))
 
+    def close(self) -> None:
+        """Close the pooled connections (tests, and the CLI before it exits)."""
+        self.engine.dispose()
+
     # --- Tags -------------------------------------------------------------------------------
 
     def tags(self, *, include_merged: bool = False) -> list[Tag]:
@@ -217,6 +221,8 @@ class NotesStore:
         for attempt in range(self.attempts):
             try:
                 with self.engine.connect() as connection, connection.execution_options(**WRITE).begin():
+                    if connection.dialect.name == "postgresql":  # wait for a row lock as long as SQLite would
+                        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(self.busy_timeout_s * 1000)}")
                     return work(connection)
             except DBAPIError as error:
                 if isinstance(error, IntegrityError) or not _is_busy(error):

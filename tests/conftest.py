@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 DAILY_CLOSES = SHARED_DATA / "daily_closes.csv"
@@ -31,6 +34,42 @@ def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'prices.sqlite'}"
     monkeypatch.setenv("PRICES_DATABASE_URL", url)
     return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def notes_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """An empty notes database on each backend, also seen by the CLI and the app (NOTES_DATABASE_URL).
+
+    PostgreSQL: a fresh schema in the server named by $NOTES_TEST_POSTGRES_URL (.ci/run starts
+    one). Without it the PostgreSQL run is skipped, except where $NOTES_REQUIRE_POSTGRES is set (CI):
+    there a skipped backend is a failure.
+    """
+    url = f"sqlite:///{tmp_path / 'notes.sqlite'}" if request.param == "sqlite" else postgres_schema(request)
+    monkeypatch.setenv("NOTES_DATABASE_URL", url)
+    return url
+
+
+def postgres_schema(request: pytest.FixtureRequest) -> str:
+    base = os.environ.get("NOTES_TEST_POSTGRES_URL")
+    if not base:
+        if os.environ.get("NOTES_REQUIRE_POSTGRES"):
+            pytest.fail(
+                "NOTES_REQUIRE_POSTGRES is set but NOTES_TEST_POSTGRES_URL is not: the PostgreSQL run cannot skip"
+            )
+        pytest.skip("PostgreSQL run: set NOTES_TEST_POSTGRES_URL (README, Tests)")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+
+    def drop() -> None:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+    request.addfinalizer(drop)
+    url = sa.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
 
 
 @pytest.fixture
