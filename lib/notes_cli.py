@@ -36,8 +36,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--tag", action="append", default=[], help="repeatable; a note with any of them matches")
     listing.add_argument("--all-tags", action="store_true", help="a note must have every --tag")
     listing.add_argument("--search", default="", help="words that must all appear (Japanese works as typed)")
-    listing.add_argument("--from", dest="start", help="first week (YYYY-MM-DD)")
-    listing.add_argument("--to", dest="end", help="last week (YYYY-MM-DD)")
+    listing.add_argument("--from", dest="start", help="first week: any day of it (YYYY-MM-DD)")
+    listing.add_argument("--to", dest="end", help="last week: any day of it")
     listing.add_argument("--include-deleted", action="store_true")
     listing.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -50,16 +50,19 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, now: dt.datetime) -> int:
-    store = NotesStore(os.environ.get("NOTES_DATABASE_URL") or settings.notes_database_url())
-    if args.action == "add":
-        return _add(store, args)
-    if args.action == "list":
-        return _list(store, args)
-    if args.action == "export":
-        return _export(store, args, now)
-    report = notes_io.import_document(store, notes_io.read_document(Path(args.path)))
-    print(report.summary())
-    return 0
+    store = NotesStore(settings.notes_database_url())
+    try:
+        if args.action == "add":
+            return _add(store, args)
+        if args.action == "list":
+            return _list(store, args)
+        if args.action == "export":
+            return _export(store, args, now)
+        report = notes_io.import_document(store, notes_io.read_document(Path(args.path)))
+        print(report.summary())
+        return 0
+    finally:
+        store.close()
 
 
 def _add(store: NotesStore, args: argparse.Namespace) -> int:
