@@ -2,10 +2,15 @@
 
 import streamlit as st
 
-from lib import ui
+from lib import ui, ui_notes
 from lib.i18n import t
 
 st.set_page_config(page_title="Small-cap growth relative value", page_icon=":material/monitoring:", layout="wide")
+
+# Cross-page state: the Notes page's tag filter also chooses the markers on the Ratio charts.
+# Re-assigning keeps a widget's value when the page that draws it is not the one shown.
+for key, default in ((ui_notes.TAGS_KEY, []), (ui_notes.MATCH_KEY, "any")):
+    st.session_state[key] = st.session_state.get(key, default)
 
 price_set = ui.dashboard_prices()
 st.session_state["date_range"] = ui.sidebar(price_set)
@@ -15,6 +20,7 @@ page = st.navigation(
     [
         st.Page("pages/ratio.py", title=t("page_ratio", lang), icon=":material/show_chart:", default=True),
         st.Page("pages/funds.py", title=t("page_funds", lang), icon=":material/table_chart:"),
+        st.Page("pages/notes.py", title=t("page_notes", lang), icon=":material/edit_note:"),
     ]
 )
 page.run()

@@ -160,18 +160,45 @@ def relative_chart(
 
 
 def events_layer(
-    events: pd.DataFrame, x_domain: tuple[pd.Timestamp, pd.Timestamp] | None, lang: Lang
+    events: pd.DataFrame, x_domain: tuple[pd.Timestamp, pd.Timestamp] | None, lang: Lang, *, labels: bool = True
 ) -> alt.LayerChart:
-    """A rule and a label per event; `events` has date, label and optionally detail (tooltip)."""
+    """A rule and (unless `labels` is False) a label per event; `events` has date and label,
+    optionally detail (tooltip) and colour ("#rrggbb", e.g. a note's first tag)."""
     tooltip = [_date_tooltip(lang), alt.Tooltip("label:N", title=" ")]
     if "detail" in events.columns:
         tooltip.append(alt.Tooltip("detail:N", title=" "))
-    base = alt.Chart(events).encode(x=_x(lang, x_domain), tooltip=tooltip)
-    rules = base.mark_rule(color=EVENT_COLOUR, strokeDash=[2, 3], strokeWidth=1.2)
-    labels = base.mark_text(
-        color=EVENT_COLOUR, angle=270, align="right", baseline="bottom", dx=-4, dy=-2, fontSize=10
-    ).encode(text=alt.Text("label:N"), y=alt.YValue(0))
-    return alt.layer(rules, labels)
+    colour = alt.Color("colour:N", scale=None) if "colour" in events.columns else alt.ColorValue(EVENT_COLOUR)
+    base = alt.Chart(events).encode(x=_x(lang, x_domain), tooltip=tooltip, color=colour)
+    rules = base.mark_rule(strokeDash=[2, 3], strokeWidth=1.2)
+    if not labels:
+        return alt.layer(rules)
+    text = base.mark_text(angle=270, align="right", baseline="bottom", dx=-3, dy=-1, fontSize=9).encode(
+        text=alt.Text("label:N"), y=alt.YValue(0)
+    )
+    return alt.layer(rules, text)
+
+
+def theme_timeline(
+    timeline: pd.DataFrame, *, text: ChartText, themes: list[str], width: int | str = "container"
+) -> alt.Chart:
+    """Weeks x themes: a cell for every week a theme was written about. `timeline` is tidy: start
+    and end (the week's Monday and the day after its last session), theme, colour, notes, titles."""
+    return (
+        alt.Chart(timeline)
+        .mark_rect(cornerRadius=1)
+        .encode(
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", labelOverlap="greedy", tickCount=8)),
+            x2=alt.X2("end:T"),
+            y=alt.Y("theme:N", title=None, sort=themes, axis=alt.Axis(labelLimit=220)),
+            color=alt.Color("colour:N", scale=None),
+            tooltip=[
+                alt.Tooltip("week:T", title=t("axis_week", text.lang), format="%Y-%m-%d"),
+                alt.Tooltip("theme:N", title=" "),
+                alt.Tooltip("titles:N", title=" "),
+            ],
+        )
+        .properties(title=text.title_params(), height=max(120, 26 * len(themes)), width=width)
+    )
 
 
 def _finish(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lib.i18n_notes import NOTES_TEXT
 from lib.options import Lang
 
 _TEXT: dict[str, dict[str, str]] = {
@@ -255,6 +256,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "ja": "{symbol} の週間騰落はありません（今週または前週の終値が欠けています）。",
     },
 }
+
+_TEXT.update(NOTES_TEXT)
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,9 @@ def error_lines(message: str) -> None:
 
 def chart_with_downloads(spec: dict, files: list, *, stem: str, key: str) -> None:
     """A chart and, under it, its PNG / SVG / CSV downloads (each made only when clicked)."""
-    st.vega_lite_chart(spec, width="stretch")
+    # Streamlit's default ("fit") squeezes title, legend and axes into the spec's height, which left
+    # the ratio plot half as tall as the PNG export; fit-x keeps the plot's height, like the export.
+    st.vega_lite_chart({**spec, "autosize": {"type": "fit-x", "contains": "padding"}}, width="stretch")
     buttons = st.container(horizontal=True)
     for file in files:
         buttons.download_button(

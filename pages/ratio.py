@@ -5,7 +5,7 @@ import math
 
 import streamlit as st
 
-from lib import export, settings, ui
+from lib import export, settings, ui, ui_notes
 from lib.errors import DashboardError
 from lib.i18n import t
 from lib.price_files import validate_symbol
@@ -133,7 +133,8 @@ if view.x_domain is None:
 price_set = ui.dashboard_prices(numerator, denominator)
 if frequency == "daily":
     st.caption(t("daily_windows_note", lang))
-for name, spec in model.specs.items():
+specs = ui_notes.charts_with_markers(model.specs, date_range, lang)
+for name, spec in specs.items():
     plotted = lambda name=name: view.csv_frames()[name]  # noqa: E731 - computed only on a click
     files = export.chart_files(spec, plotted, is_demo=price_set.is_demo)
     ui.chart_with_downloads(

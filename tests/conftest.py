@@ -36,6 +36,14 @@ def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
+@pytest.fixture(autouse=True)
+def _own_notes_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test ever writes the project's var/notes.sqlite (the app adds demo notes to an empty one)."""
+    monkeypatch.setenv("NOTES_DATABASE_URL", f"sqlite:///{tmp_path / 'own-notes.sqlite'}")
+    for variable in ("NOTES_READ_ONLY", "NOTES_EDITORS"):
+        monkeypatch.delenv(variable, raising=False)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def notes_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """An empty notes database on each backend, also seen by the CLI and the app (NOTES_DATABASE_URL).

@@ -1,0 +1,171 @@
+"""Streamlit glue of the notes: the store, cached lookups, the shared tag filter, who may edit.
+
+The widgets that show and edit one note are in lib/ui_note_widgets.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+
+import streamlit as st
+
+from lib import settings
+from lib.errors import DashboardError
+from lib.i18n import t
+from lib.notes import Note, NoteQuery, Tag, make_draft
+from lib.notes_store import NotesStore
+from lib.notes_view import add_markers, note_markers
+from lib.options import Lang
+from lib.ranges import DateRange
+
+NOTES_TTL_SECONDS = 30  # another analyst's save shows up within this time (one's own at once)
+DEMO_NOTES_FILE = settings.PROJECT_ROOT / "config" / "demo_notes.toml"
+DEMO_AUTHOR = "demo"
+# Cross-page state (seeded in app.py): the tag filter of the Notes page, also used by the markers.
+TAGS_KEY, MATCH_KEY = "note_tags", "note_match"
+
+
+@st.cache_resource(show_spinner=False)
+def _open(url: str) -> NotesStore:
+    return NotesStore(url)  # a failure raises and is not cached: the next run tries again
+
+
+def store() -> NotesStore:
+    """The notes database; raises NotesUnavailable with a message for the page."""
+    return _open(settings.notes_database_url())
+
+
+@st.cache_data(ttl=NOTES_TTL_SECONDS, show_spinner=False)
+def find(url: str, query: NoteQuery) -> list[Note]:
+    return _open(url).find(query)
+
+
+@st.cache_data(ttl=NOTES_TTL_SECONDS, show_spinner=False)
+def vocabulary(url: str, *, include_merged: bool = False) -> list[Tag]:
+    return _open(url).tags(include_merged=include_merged)
+
+
+def changed() -> None:
+    """After a save in this session: every list and chart reads the database again."""
+    find.clear()
+    vocabulary.clear()
+
+
+def query(date_range: DateRange | None, *, search: str = "", include_deleted: bool = False) -> NoteQuery:
+    """The shared filter (tags, any/all) with the page's range, search and deleted switch."""
+    return NoteQuery(
+        tags=tuple(st.session_state.get(TAGS_KEY, [])),
+        match=st.session_state.get(MATCH_KEY, "any"),
+        search=search,
+        start=date_range.start.date() if date_range else None,
+        end=date_range.end.date() if date_range else None,
+        include_deleted=include_deleted,
+    )
+
+
+def tag_filter(tags: list[Tag], lang: Lang, *, label: str) -> None:
+    """The tag multiselect and any/all switch; the same state on the Notes and Ratio pages."""
+    by_key = {tag.key: tag for tag in tags}
+    st.session_state[TAGS_KEY] = [key for key in st.session_state.get(TAGS_KEY, []) if key in by_key]
+    left, right = st.columns([4, 1.4], vertical_alignment="bottom")
+    left.multiselect(
+        label,
+        list(by_key),
+        key=TAGS_KEY,
+        format_func=lambda key: by_key[key].label(lang),
+        placeholder=t("notes_all_tags", lang),
+    )
+    right.segmented_control(
+        t("notes_match", lang),
+        ["any", "all"],
+        key=MATCH_KEY,
+        required=True,
+        format_func=lambda m: t(f"notes_match_{m}", lang),
+    )
+
+
+def charts_with_markers(specs: dict[str, dict], date_range: DateRange, lang: Lang) -> dict[str, dict]:
+    """The Ratio page's charts with a marker per week of notes, filtered by the shared tags; a
+    toggle, the tag filter and what is shown sit above the charts.
+
+    Notes being unavailable never stops the Ratio page: the charts are drawn without markers.
+    """
+    toggle_col, filter_col = st.columns([1.3, 4], vertical_alignment="center")
+    if not toggle_col.toggle(t("ratio_notes_toggle", lang), value=True, key="ratio_notes", bind="query-params"):
+        return specs
+    try:
+        url = settings.notes_database_url()
+        tags = vocabulary(url, include_merged=True)
+        found = find(url, query(date_range))
+    except DashboardError as error:
+        filter_col.caption(t("ratio_notes_unavailable", lang, reason=error))
+        return specs
+    live = [tag for tag in tags if tag.merged_into is None]
+    chosen = [tag.label(lang) for tag in live if tag.key in st.session_state.get(TAGS_KEY, [])]
+    marks = note_markers(found, tags, lang)
+    with filter_col.popover(
+        t("ratio_notes_caption", lang, count=len(marks), themes=", ".join(chosen) or t("notes_all_tags", lang))
+    ):
+        tag_filter(live, lang, label=t("notes_filter_tags", lang))
+    return add_markers(specs, marks, lang)
+
+
+@dataclass(frozen=True)
+class Access:
+    can_edit: bool
+    author: str | None  # the logged-in user's name or e-mail, when known
+    reason: str | None = None  # why not, for the page
+    offer_login: bool = False
+
+
+def access(lang: Lang) -> Access:
+    """Who may edit: nobody when read-only; only listed e-mails when editors are set (st.login)."""
+    rules = settings.notes_access()
+    logged_in = bool(st.user.get("is_logged_in"))
+    email = str(st.user.get("email") or "").lower() if logged_in else ""
+    name = str(st.user.get("name") or email) if logged_in else None
+    if rules.read_only:
+        return Access(False, name, t("notes_read_only", lang))
+    if not rules.editors:
+        return Access(True, name)
+    if not logged_in:
+        return Access(False, None, t("notes_login_needed", lang), offer_login=True)
+    if email not in rules.editors:
+        return Access(False, name, t("notes_not_editor", lang, email=email))
+    return Access(True, name)
+
+
+def ensure_demo_notes(is_demo: bool) -> int:
+    """With demo prices and an empty notes database, add the demo notes (author 'demo') once, so
+    the demo shows the feature. Returns how many demo notes are live."""
+    if not is_demo:
+        return 0
+    url = settings.notes_database_url()
+    every = find(url, NoteQuery(include_deleted=True))
+    if not every:
+        notes = _open(url)
+        vocabulary_now = notes.tags()
+        with DEMO_NOTES_FILE.open("rb") as handle:
+            for entry in tomllib.load(handle)["note"]:
+                draft = make_draft(entry["week"], entry["title"], entry["body"], entry["tags"], vocabulary_now)
+                notes.add(draft, author=DEMO_AUTHOR)
+        changed()
+        every = find(url, NoteQuery(include_deleted=True))
+    return sum(1 for note in every if note.author == DEMO_AUTHOR and not note.deleted)
+
+
+def remove_demo_notes(author: str) -> None:
+    notes = store()
+    for note in notes.find(NoteQuery()):
+        if note.author == DEMO_AUTHOR:
+            notes.delete(note.id, author=author)
+    changed()
+
+
+def latest_week(now: dt.datetime | None = None) -> dt.date:
+    """The default week of a new note: the week of the latest completed session."""
+    from lib.calendar import last_completed_session
+
+    return last_completed_session(now or dt.datetime.now(dt.UTC)).date()
