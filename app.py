@@ -14,6 +14,7 @@ for key, default in ((ui_notes.TAGS_KEY, []), (ui_notes.MATCH_KEY, "any")):
 
 price_set = ui.dashboard_prices()
 st.session_state["date_range"] = ui.sidebar(price_set)
+st.session_state["demo_notes"] = ui_notes.ensure_demo_notes(price_set.is_demo)
 
 lang = ui.language()
 page = st.navigation(

@@ -88,6 +88,15 @@ def theme_timeline(notes: list[Note], vocabulary: list[Tag], lang: Lang) -> pd.D
     return pd.DataFrame(rows, columns=["week", "start", "end", "theme", "colour", "notes", "titles"])
 
 
+def tag_counts(notes: list[Note]) -> dict[str, int]:
+    """How many notes carry each tag key."""
+    counts: dict[str, int] = {}
+    for note in notes:
+        for key in note.tags:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def theme_order(vocabulary: list[Tag], lang: Lang) -> list[str]:
     return [tag.label(lang) for tag in vocabulary if tag.merged_into is None]
 

@@ -139,21 +139,27 @@ def access(lang: Lang) -> Access:
 
 def ensure_demo_notes(is_demo: bool) -> int:
     """With demo prices and an empty notes database, add the demo notes (author 'demo') once, so
-    the demo shows the feature. Returns how many demo notes are live."""
+    the demo shows the feature. Returns how many demo notes are live (0 when notes are
+    unavailable: the Notes page says why)."""
     if not is_demo:
         return 0
     url = settings.notes_database_url()
-    every = find(url, NoteQuery(include_deleted=True))
-    if not every:
-        notes = _open(url)
-        vocabulary_now = notes.tags()
-        with DEMO_NOTES_FILE.open("rb") as handle:
-            for entry in tomllib.load(handle)["note"]:
-                draft = make_draft(entry["week"], entry["title"], entry["body"], entry["tags"], vocabulary_now)
-                notes.add(draft, author=DEMO_AUTHOR)
-        changed()
+    try:
         every = find(url, NoteQuery(include_deleted=True))
+        if not every:
+            _add_demo_notes(_open(url))
+            changed()
+            every = find(url, NoteQuery(include_deleted=True))
+    except DashboardError:
+        return 0
     return sum(1 for note in every if note.author == DEMO_AUTHOR and not note.deleted)
+
+
+def _add_demo_notes(notes: NotesStore) -> None:
+    tags = notes.tags()
+    with DEMO_NOTES_FILE.open("rb") as handle:
+        for entry in tomllib.load(handle)["note"]:
+            notes.add(make_draft(entry["week"], entry["title"], entry["body"], entry["tags"], tags), author=DEMO_AUTHOR)
 
 
 def remove_demo_notes(author: str) -> None:

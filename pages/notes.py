@@ -8,18 +8,17 @@ from lib import ui_note_widgets as widgets
 from lib.charts import ChartText, theme_timeline
 from lib.errors import NotesUnavailable
 from lib.i18n import t
-from lib.notes_view import theme_order
+from lib.notes_view import tag_counts, theme_order
 from lib.notes_view import theme_timeline as timeline_frame
 
 ui.require_frame()
 lang = ui.language()
 date_range = st.session_state["date_range"]
-price_set = ui.dashboard_prices()
 
 st.title(t("notes_page_title", lang))
+demo_count = st.session_state["demo_notes"]
 try:
     ui_notes.store()
-    demo_count = ui_notes.ensure_demo_notes(price_set.is_demo)
 except NotesUnavailable as error:
     st.error(str(error), icon=":material/database:")
     st.caption(t("notes_unavailable_help", lang))
@@ -90,10 +89,7 @@ with timeline_tab:
         )
 
 with tags_tab:
-    counts = {key: 0 for key in every_tag}
-    for note in ui_notes.find(url, ui_notes.query(None)):
-        for key in note.tags:
-            counts[key] = counts.get(key, 0) + 1
+    counts = tag_counts(ui_notes.find(url, ui_notes.query(None)))
     st.dataframe(
         [
             {
