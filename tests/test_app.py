@@ -127,8 +127,11 @@ def test_a_custom_range_sets_the_charts_domain():
     app.date_input(key="range_start").set_value(dt.date(2024, 1, 1))
     app.date_input(key="range_end").set_value(dt.date(2024, 12, 31)).run()
     assert not app.exception
-    domain = chart_specs(app)[0]["layer"][-1]["encoding"]["x"]["scale"]["domain"]
+    layers = chart_specs(app)[0]["layer"]
+    domain = next(layer for layer in layers if "x" in layer.get("encoding", {}))["encoding"]["x"]["scale"]["domain"]
     assert domain == ["2024-01-05T00:00:00", "2024-12-27T00:00:00"]
+    markers = layers[-1]["layer"][0]  # the note markers share the domain
+    assert markers["encoding"]["x"]["scale"]["domain"] == domain
 
 
 def test_a_reversed_custom_range_gets_a_message():
