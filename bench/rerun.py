@@ -114,6 +114,8 @@ def main() -> None:
     os.environ["DASHBOARD_OFFLINE"] = "1"
     with tempfile.TemporaryDirectory() as folder:
         os.environ["PRICES_DATABASE_URL"] = f"sqlite:///{folder}/prices.sqlite"
+        # The demo notes are added to this empty notes database: the page draws their markers.
+        os.environ["NOTES_DATABASE_URL"] = f"sqlite:///{folder}/notes.sqlite"
         _navigation_app_mode()
         frames = _chart_frames()
         range_changes, floor, option_touches, pair_changes = interleaved_reruns(frames)

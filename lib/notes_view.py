@@ -39,27 +39,32 @@ def note_markers(notes: list[Note], vocabulary: list[Tag], lang: Lang) -> pd.Dat
     return pd.DataFrame(rows, columns=["date", "label", "detail", "colour"])
 
 
-def add_markers(specs: dict[str, dict], markers: pd.DataFrame, lang: Lang) -> dict[str, dict]:
-    """The Ratio page's chart specs with a marker layer on each, inside each chart's x domain: a
-    rule and a label on the ratio chart, rules with the same tooltips on the charts below it (the
-    same labels three times over would bury the lines)."""
-    if markers.empty:
-        return specs
+def marker_layers(markers: pd.DataFrame, lang: Lang) -> dict[str, dict]:
+    """The markers as Vega-Lite layers over all history: "labelled" (rules and labels, for the ratio
+    chart) and "rules" (the charts below it, whose labels would bury the lines). Built once per
+    set of notes; `add_markers` cuts them to each chart's range, as the charts themselves are cut."""
+    layers = {}
+    for kind, labels in (("labelled", True), ("rules", False)):
+        built = events_layer(markers, None, lang, labels=labels).to_dict(validate=False)
+        (name,) = built["datasets"]
+        layers[kind] = {"name": name, "rows": built["datasets"][name], "layer": built["layer"]}
+    return layers
+
+
+def add_markers(specs: dict[str, dict], layers: dict[str, dict]) -> dict[str, dict]:
+    """The Ratio page's chart specs with the note markers inside each chart's x domain."""
     marked = {}
-    for name, spec in specs.items():
+    for chart, spec in specs.items():
+        built = layers["labelled" if chart == LABELLED_CHART else "rules"]
         domain = _x_domain(spec)
-        bounds = (pd.Timestamp(domain[0]), pd.Timestamp(domain[1])) if domain else None
-        shown = markers if bounds is None else markers[markers["date"].between(*bounds)]
-        if shown.empty:
-            marked[name] = spec
+        rows = built["rows"] if domain is None else [r for r in built["rows"] if domain[0] <= r["date"] <= domain[1]]
+        if not rows:
+            marked[chart] = spec
             continue
-        layer = events_layer(shown, bounds, lang, labels=name == LABELLED_CHART).to_dict(validate=False)
-        nested = {"data": layer["data"], "layer": layer["layer"]}
-        marked[name] = {
-            **spec,
-            "datasets": {**spec.get("datasets", {}), **layer["datasets"]},
-            "layer": [*spec["layer"], nested],
-        }
+        # Inline values, not a named dataset: Streamlit converts every named dataset to Arrow on
+        # each rerun, which for three small marker tables cost more than the markers themselves.
+        nested = {"data": {"values": rows}, "layer": [_with_domain(child, domain) for child in built["layer"]]}
+        marked[chart] = {**spec, "layer": [*spec["layer"], nested]}
     return marked
 
 
@@ -113,6 +118,13 @@ def _cut(title: str) -> str:
         if width > MARKER_LABEL_WIDTH:
             return title[: max(position - 1, 1)] + "…"
     return title
+
+
+def _with_domain(layer: dict, domain: list[str] | None) -> dict:
+    if domain is None:
+        return layer
+    x = layer["encoding"]["x"]
+    return {**layer, "encoding": {**layer["encoding"], "x": {**x, "scale": {"domain": domain}}}}
 
 
 def _x_domain(spec: dict) -> list[str] | None:

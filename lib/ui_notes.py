@@ -16,7 +16,7 @@ from lib.errors import DashboardError
 from lib.i18n import t
 from lib.notes import Note, NoteQuery, Tag, make_draft
 from lib.notes_store import NotesStore
-from lib.notes_view import add_markers, note_markers
+from lib.notes_view import add_markers, marker_layers, note_markers
 from lib.options import Lang
 from lib.ranges import DateRange
 
@@ -51,6 +51,7 @@ def changed() -> None:
     """After a save in this session: every list and chart reads the database again."""
     find.clear()
     vocabulary.clear()
+    _marker_layers.clear()
 
 
 def query(date_range: DateRange | None, *, search: str = "", include_deleted: bool = False) -> NoteQuery:
@@ -104,12 +105,21 @@ def charts_with_markers(specs: dict[str, dict], date_range: DateRange, lang: Lan
         return specs
     live = [tag for tag in tags if tag.merged_into is None]
     chosen = [tag.label(lang) for tag in live if tag.key in st.session_state.get(TAGS_KEY, [])]
-    marks = note_markers(found, tags, lang)
-    with filter_col.popover(
-        t("ratio_notes_caption", lang, count=len(marks), themes=", ".join(chosen) or t("notes_all_tags", lang))
-    ):
+    themes = ", ".join(chosen) or t("notes_all_tags", lang)
+    weeks = len({note.week for note in found})
+    with filter_col.popover(t("ratio_notes_caption", lang, count=weeks, themes=themes)):
         tag_filter(live, lang, label=t("notes_filter_tags", lang))
-    return add_markers(specs, marks, lang)
+    if not found:
+        return specs
+    return add_markers(specs, _marker_layers(url, query(None), lang))
+
+
+@st.cache_data(ttl=NOTES_TTL_SECONDS, show_spinner=False)
+def _marker_layers(url: str, every_week: NoteQuery, lang: Lang) -> dict[str, dict]:
+    """Marker layers over all weeks for the shared tag filter: building them costs more than the
+    rest of a rerun, cutting them to a chart's range costs nothing."""
+    markers = note_markers(find(url, every_week), vocabulary(url, include_merged=True), lang)
+    return marker_layers(markers, lang)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ import os
 
 import pytest
 import streamlit as st
-from streamlit import dataframe_util
 
 from lib.notes import NoteQuery, make_draft
 from lib.notes_store import NotesStore
@@ -162,15 +161,9 @@ def test_only_listed_editors_may_edit_when_a_list_is_set(monkeypatch, user, can_
 
 
 def marker_rows(app, index: int) -> list[dict]:
-    """The rows of chart `index`'s marker layer (Streamlit sends datasets beside the spec, as Arrow)."""
-    chart = app.get("vega_lite_chart")[index]
-    spec = chart_specs(app)[index]
-    nested = [layer for layer in spec["layer"] if "layer" in layer and "data" in layer]
-    if not nested:
-        return []
-    data = {d.name: d.data.data for d in chart.proto.datasets}[nested[0]["data"]["name"]]
-    frame = dataframe_util.convert_arrow_bytes_to_pandas_df(data)
-    return frame.assign(date=frame["date"].astype(str)).to_dict("records")
+    """The rows of chart `index`'s marker layer (inline values, after the chart's own layers)."""
+    nested = [layer for layer in chart_specs(app)[index]["layer"] if "layer" in layer and "data" in layer]
+    return nested[0]["data"]["values"] if nested else []
 
 
 def test_notes_are_markers_on_the_ratio_charts_filtered_by_the_same_tags():

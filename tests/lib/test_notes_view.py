@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 
 from lib.notes import Note, Tag
-from lib.notes_view import add_markers, note_markers, tag_counts, theme_timeline
+from lib.notes_view import add_markers, marker_layers, note_markers, tag_counts, theme_timeline
 
 TAGS = [
     Tag("venezuela", "Venezuela", "ベネズエラ", "#d62728"),
@@ -58,9 +58,9 @@ def test_markers_outside_a_charts_range_are_left_out():
         ],
         "datasets": {},
     }
-    marked = add_markers({"ratio": spec}, note_markers(NOTES, TAGS, "en"), "en")["ratio"]
+    marked = add_markers({"ratio": spec}, marker_layers(note_markers(NOTES, TAGS, "en"), "en"))["ratio"]
     layer = marked["layer"][-1]
-    assert [row["label"] for row in marked["datasets"][layer["data"]["name"]]] == ["Private credit: fir…"]
+    assert [row["label"] for row in layer["data"]["values"]] == ["Private credit: fir…"]
     assert [child["mark"]["type"] for child in layer["layer"]] == ["rule", "text"]
 
 
