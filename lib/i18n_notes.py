@@ -19,7 +19,7 @@ NOTES_TEXT: dict[str, dict[str, str]] = {
     "notes_tab_list": {"en": "Notes", "ja": "メモ一覧"},
     "notes_tab_timeline": {"en": "Theme timeline", "ja": "テーマの推移"},
     "notes_tab_tags": {"en": "Tags", "ja": "タグ"},
-    "notes_count": {"en": "{count} notes, weeks {start} – {end}", "ja": "{count} 件（{start} – {end} の週）"},
+    "notes_count": {"en": "Notes: {count} · weeks {start} – {end}", "ja": "{count} 件（{start} – {end} の週）"},
     "notes_first_shown": {
         "en": " · the latest {shown} shown: narrow the filters",
         "ja": " · 最新 {shown} 件を表示（条件を絞ってください）",

@@ -14,6 +14,7 @@ from lib.i18n import t
 from lib.notes import Note, NoteDraft, Tag, make_draft, preview, safe_markdown
 from lib.options import Lang
 
+NOTE_ICON = ":material/sticky_note_2:"
 EDITING_KEY = "notes_editing"  # the id of the note being edited, or "new"
 CONFLICT_KEY = "notes_conflict"  # the NoteConflict of the last save, shown until resolved
 # Streamlit's badge colours and the colour each stands for, to show a tag's "#rrggbb" as a badge.
@@ -42,7 +43,7 @@ def note_card(note: Note, tags: dict[str, Tag], lang: Lang, *, can_edit: bool, a
     with st.container(border=True):
         head, actions = st.columns([5, 2], vertical_alignment="top")
         deleted = f" · :red[{t('notes_deleted', lang)}]" if note.deleted else ""
-        head.markdown(f"**{safe_markdown(note.title)}**{deleted}  \n{badges(note.tags, tags, lang)}")
+        head.markdown(f"{NOTE_ICON} **{safe_markdown(note.title)}**{deleted}  \n{badges(note.tags, tags, lang)}")
         line = t("notes_card_line", lang, week=note.week, author=note.author, version=note.version)
         head.caption(safe_markdown(f"{line} — {preview(note.body)}"))
         if can_edit:

@@ -14,7 +14,7 @@ import streamlit as st
 from lib import settings
 from lib.errors import DashboardError
 from lib.i18n import t
-from lib.notes import Note, NoteQuery, Tag, make_draft
+from lib.notes import Note, NoteQuery, Tag, make_draft, week_of
 from lib.notes_store import NotesStore
 from lib.notes_view import add_markers, marker_layers, note_markers
 from lib.options import Lang
@@ -60,8 +60,9 @@ def query(date_range: DateRange | None, *, search: str = "", include_deleted: bo
         tags=tuple(st.session_state.get(TAGS_KEY, [])),
         match=st.session_state.get(MATCH_KEY, "any"),
         search=search,
-        start=date_range.start.date() if date_range else None,
-        end=date_range.end.date() if date_range else None,
+        # Whole weeks: a note of the current week (stored as its Friday) is inside a range ending today.
+        start=week_of(date_range.start) if date_range else None,
+        end=week_of(date_range.end) if date_range else None,
         include_deleted=include_deleted,
     )
 

@@ -1,6 +1,7 @@
 """Screenshot the running dashboard in headless Chromium (Debian's package) for the README and for review.
 
 python scripts/screenshot.py [--url http://localhost:8501] [--out docs/screenshot-ratio.png] [--lang ja]
+python scripts/screenshot.py --url http://localhost:8501/notes --out docs/screenshot-notes.png --wait "text=Research notes"
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import shutil
 
 from playwright.sync_api import sync_playwright
 
+CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -29,15 +31,14 @@ def main() -> None:
     parser.add_argument("--lang", choices=["en", "ja"], default="en")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=1100)
+    parser.add_argument("--wait", default=CHART, help="what to wait for (default: a drawn chart)")
     args = parser.parse_args()
     executable = shutil.which("chromium") or "/usr/bin/chromium"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": args.width, "height": args.height})
         page.goto(args.url, wait_until="networkidle")
-        page.wait_for_selector(
-            "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg", timeout=60_000
-        )
+        page.wait_for_selector(args.wait, timeout=60_000)
         if args.lang == "ja":
             page.get_by_text("日本語").click()
             page.wait_for_function("document.body.innerText.includes('ファンド')", timeout=30_000)

@@ -27,8 +27,8 @@ def notes_page(user: dict | None = None):
 
 
 def card_titles(app) -> list[str]:
-    # A card's heading: the bold title, a line break, the tag badges.
-    return [m.value.split("**")[1] for m in app.markdown if m.value.startswith("**") and "**  \n" in m.value]
+    """The titles of the note cards, in order (a card's heading starts with the note icon)."""
+    return [m.value.split("**")[1] for m in app.markdown if m.value.startswith(":material/sticky_note_2:")]
 
 
 def button(app, label):
@@ -192,3 +192,13 @@ def test_a_notes_database_that_is_down_never_stops_the_ratio_page(monkeypatch):
     assert any("Notes are not shown" in c.value for c in app.caption)
     app.switch_page("pages/notes.py").run()
     assert "notes database at postgresql+psycopg://u:***@127.0.0.1:9/notes cannot be used" in app.error[0].value
+
+
+def test_a_note_of_the_current_week_is_inside_a_range_that_ends_today():
+    store = notes_store()
+    notes_page()
+    # The demo data ends on the latest session; this week's note is stored as the week's last session.
+    store.add(make_draft("2026-11-24", "This week", "provisional week", [], store.tags()), author="a")
+    st.cache_data.clear()
+    app = notes_page()
+    assert card_titles(app)[0] == "This week"
