@@ -1,7 +1,8 @@
 """Screenshot the running dashboard in headless Chromium (Debian's package) for the README and for review.
 
 python scripts/screenshot.py [--url http://localhost:8501] [--out docs/screenshot-ratio.png] [--lang ja]
-python scripts/screenshot.py --url http://localhost:8501/notes --out docs/screenshot-notes.png --wait "text=Research notes"
+python scripts/screenshot.py --url http://localhost:8501/notes --out docs/screenshot-notes.png \
+    --wait "text=Research notes"
 """
 
 from __future__ import annotations
