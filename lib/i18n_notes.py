@@ -111,4 +111,26 @@ NOTES_TEXT: dict[str, dict[str, str]] = {
         "ja": "期間内にメモのある週 {count} · テーマ：{themes}（メモページと同じ絞り込み）",
     },
     "ratio_notes_unavailable": {"en": "Notes are not shown: {reason}", "ja": "メモを表示できません：{reason}"},
+    # Weekly report: data checks
+    "check_provisional": {
+        "en": "Provisional week: figures as of the {session} close; the week ends {week}.",
+        "ja": "暫定の週です：{session} 終値時点（週の最終日は {week}）。",
+    },
+    "check_holiday": {
+        "en": "Holiday week: the NYSE was closed on {days}; {sessions} sessions, the week closes on {last}.",
+        "ja": "休場のある週：NYSE は {days} に休場（{sessions} 営業日、週末値は {last}）。",
+    },
+    "check_missing_sessions": {
+        "en": "{symbol} has no close for the NYSE session(s) {days}.",
+        "ja": "{symbol} は NYSE 営業日 {days} の終値がありません。",
+    },
+    "check_missing_weeks": {
+        "en": "{symbol} lacks {count} weekly close(s) in the 26 weeks of the average: {weeks}.",
+        "ja": "{symbol} は26週平均の期間に週末値が {count} 週欠けています：{weeks}。",
+    },
+    "check_sources_differ": {
+        "en": "{symbol} closed at {ours} on {day} in {source} but {theirs} in {other}: the draft uses {ours}.",
+        "ja": "{symbol} の {day} 終値：{source} は {ours}、{other} は {theirs}（下書きは {ours}）。",
+    },
+    "check_none": {"en": "Data checks: nothing odd.", "ja": "データチェック：問題はありません。"},
 }
