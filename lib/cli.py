@@ -1,4 +1,5 @@
-"""Command line: `python -m lib.cli weekly | chart | funds | refresh | import-prices | import-nav | notes`
+"""Command line: `python -m lib.cli weekly | chart | funds | refresh | import-prices | import-nav | notes |
+report`
 (README).
 
 Bad input gets one clear line on stderr and a non-zero exit, never a traceback:
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import calendar, notes_cli, prices, settings, yahoo
+from lib import calendar, notes_cli, prices, report_cli, settings, yahoo
 from lib.errors import (
     DashboardError,
     EmptyRange,
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--symbol", help="the symbol of a single-symbol Yahoo-style export")
 
     notes_cli.add_parser(commands)
+    report_cli.add_parser(commands)
     return parser
 
 
@@ -123,6 +125,8 @@ def main(
             return _import_nav(args, moment)
         if args.command == "notes":
             return notes_cli.run(args, moment)
+        if args.command == "report":
+            return report_cli.run(args, moment, _open_store_or_none, fetcher)
         return _import(args, moment)
     except (SourceUnavailable, StoreUnavailable, NotesUnavailable, NotesBusy) as error:
         print(f"error: {error}", file=sys.stderr)

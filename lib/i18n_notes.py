@@ -133,4 +133,12 @@ NOTES_TEXT: dict[str, dict[str, str]] = {
         "ja": "{symbol} の {day} 終値：{source} は {ours}、{other} は {theirs}（下書きは {ours}）。",
     },
     "check_none": {"en": "Data checks: nothing odd.", "ja": "データチェック：問題はありません。"},
+    "check_no_funds": {
+        "en": "No fund prices (or none for the benchmark IWO): the fund table is left out.",
+        "ja": "ファンド（またはベンチマークIWO）の価格がないため、ファンド表は含めていません。",
+    },
+    "check_no_notes": {
+        "en": "Notes could not be read ({reason}): no theme sections.",
+        "ja": "メモを読み込めません（{reason}）。テーマの節はありません。",
+    },
 }

@@ -167,15 +167,17 @@ def _opening_en(summary: WeeklySummary) -> str:
         f"The Russell 2000 Growth {words}, {way} {abs(ruo.change):.2f} points ({ruo.change_pct:+.2f}%) to "
         f"{ruo.close:.2f}, in the week ending {day:%B} {day.day}, {day.year}{status}."
     )
-    others = [
-        f"the {display_name(s, 'en')} {'rose' if m.change_pct > 0 else 'fell'} {abs(m.change_pct):.2f}%"
-        for s, m in (("^DJI", dow), ("^GSPC", spx))
-        if m
-    ]
+    others = [f"the {display_name(s, 'en')} {_moved_en(m.change_pct)}" for s, m in (("^DJI", dow), ("^GSPC", spx)) if m]
     if others:
         text += f" Over the week {' and '.join(others)}"
         text += f"; {_versus_en(ruo.change_pct, spx.change_pct)}" if spx else "."
     return text
+
+
+def _moved_en(pct: float) -> str:
+    if f"{abs(pct):.2f}" == "0.00":
+        return "was unchanged"
+    return f"{'rose' if pct > 0 else 'fell'} {abs(pct):.2f}%"
 
 
 def _versus_en(small: float, large: float) -> str:
