@@ -22,6 +22,7 @@ page = st.navigation(
         st.Page("pages/ratio.py", title=t("page_ratio", lang), icon=":material/show_chart:", default=True),
         st.Page("pages/funds.py", title=t("page_funds", lang), icon=":material/table_chart:"),
         st.Page("pages/notes.py", title=t("page_notes", lang), icon=":material/edit_note:"),
+        st.Page("pages/report.py", title=t("page_report", lang), icon=":material/article:"),
     ]
 )
 page.run()

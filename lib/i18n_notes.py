@@ -141,4 +141,21 @@ NOTES_TEXT: dict[str, dict[str, str]] = {
         "en": "Notes could not be read ({reason}): no theme sections.",
         "ja": "メモを読み込めません（{reason}）。テーマの節はありません。",
     },
+    "page_report": {"en": "Weekly report", "ja": "週次レポート"},
+    "report_title": {"en": "Weekly report draft", "ja": "週次コメントの下書き"},
+    "report_week": {"en": "Week (any day of it)", "ja": "週（その週の任意の日）"},
+    "report_week_help": {
+        "en": "Default: the latest completed week. A week in progress is drafted as provisional.",
+        "ja": "既定は直近の確定した週です。進行中の週は暫定として下書きします。",
+    },
+    "report_none": {"en": "No draft for this week: {reason}", "ja": "この週の下書きは作れません：{reason}"},
+    "report_draft": {"en": "Draft (editable)", "ja": "下書き（編集可）"},
+    "report_preview": {"en": "Preview", "ja": "プレビュー"},
+    "report_text": {"en": "Markdown", "ja": "Markdown"},
+    "report_edit_caption": {
+        "en": "Edits are kept for this week and language and go into every download.",
+        "ja": "編集内容はこの週・言語ごとに保持され、すべてのダウンロードに反映されます。",
+    },
+    "report_copy": {"en": "Copy the draft", "ja": "下書きをコピー"},
+    "report_zip": {"en": "Zip: text, chart, CSVs", "ja": "ZIP（本文・チャート・CSV）"},
 }

@@ -69,6 +69,17 @@ def build_report(
     return WeeklyReport(summary, lang, checks, _opening_en(summary), _ratio_en(summary), sections)
 
 
+def latest_completed_week(as_of: pd.Timestamp, last_closed: pd.Timestamp | None = None) -> pd.Timestamp:
+    """The last session of the latest week whose last session has closed and is in the data (the
+    report's default week: a week still in progress is provisional)."""
+    last = min(as_of, last_closed) if last_closed is not None else as_of
+    week_end = calendar.week_end_sessions(pd.DatetimeIndex([last]))[0]
+    if week_end <= last:
+        return week_end
+    monday = week_end - pd.Timedelta(days=week_end.weekday())
+    return calendar.week_end_sessions(pd.DatetimeIndex([monday - pd.Timedelta(days=3)]))[0]
+
+
 # --- Checks ------------------------------------------------------------------------------------
 
 

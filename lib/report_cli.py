@@ -13,13 +13,13 @@ from lib.i18n import message
 from lib.notes import NoteQuery, week_of
 from lib.notes_store import NotesStore
 from lib.price_files import read_price_file
-from lib.report import build_report
+from lib.report import build_report, latest_completed_week
 from lib.report_files import build_report_files
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     report = commands.add_parser("report", help="draft the weekly comment: text, ratio chart, fund table")
-    report.add_argument("--as-of", help="a day in the week wanted (YYYY-MM-DD); default: the latest week")
+    report.add_argument("--as-of", help="a day in the week wanted (YYYY-MM-DD); default: the latest completed week")
     report.add_argument("--lang", choices=["ja", "en"], default="ja")
     report.add_argument("--format", choices=["markdown", "html"], default="markdown")
     report.add_argument("--out", help="a folder: the draft, the chart PNG and the CSVs are written there")
@@ -47,6 +47,8 @@ def run(args: argparse.Namespace, now: dt.datetime, open_store, fetcher) -> int:
         )  # fmt: skip
     for notice in price_set.notices:
         print(f"notice: {notice.text(args.lang)}", file=sys.stderr)
+    if week is None:
+        week = latest_completed_week(price_set.as_of, price_set.last_session)
     notes, notes_problem = _notes(week)
     report = build_report(
         price_set.closes, source=price_set.source, lang=args.lang, week_of=week, notes=notes,
@@ -74,12 +76,11 @@ def run(args: argparse.Namespace, now: dt.datetime, open_store, fetcher) -> int:
 
 
 def _notes(week: object):
-    """The notes of the report's week (all weeks when unknown: the report keeps its own week's)."""
+    """The notes of the report's week, or a check saying why there are none."""
     try:
         store = NotesStore(settings.notes_database_url())
         try:
-            start = week_of(week) if week is not None else None
-            return store.find(NoteQuery(start=start, end=start)), None
+            return store.find(NoteQuery(start=week_of(week), end=week_of(week))), None
         finally:
             store.close()
     except DashboardError as error:

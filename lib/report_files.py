@@ -55,14 +55,17 @@ class ReportFiles:
         text = self.report.markdown(self.links)
         return f"> {DEMO_LINE[self.report.lang]}\n\n{text}" if self.is_demo else text
 
-    def html(self) -> str:
-        return _html(self)
+    def html(self, text: str | None = None) -> str:
+        """The draft (or the analyst's edit of it, `text`) as one HTML file with the chart inside."""
+        return _html(self, self.markdown() if text is None else text)
 
-    def zip(self) -> bytes:
+    def zip(self, text: str | None = None) -> bytes:
+        """draft.md, draft.html, the chart PNG and the CSVs; `text` is the analyst's edited draft."""
+        draft = self.markdown() if text is None else text
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("draft.md", self.markdown())
-            archive.writestr("draft.html", self.html())
+            archive.writestr("draft.md", draft)
+            archive.writestr("draft.html", self.html(draft))
             for attachment in self.attachments:
                 archive.writestr(attachment.name, attachment.data)
         return buffer.getvalue()
@@ -125,14 +128,10 @@ def _fund_files(report: WeeklyReport, price_set: PriceSet, funds: list[str]) -> 
     return shown, [Attachment(name, csv, "text/csv")], [(label, name)], []
 
 
-def _html(files: ReportFiles) -> str:
-    report = files.report
-    lang = report.lang
+def _html(files: ReportFiles, text: str) -> str:
+    lang = files.report.lang
     checks = "".join(f"<li>{html.escape(check.text(lang))}</li>" for check in files.checks)
-    parts = [f'<ul class="checks">{checks}</ul>' if checks else ""]
-    parts += [f"<p>{html.escape(report.opening)}</p>", f"<p>{html.escape(report.ratio_paragraph)}</p>"]
-    for heading, body in report.sections:
-        parts.append(f"<h2>{html.escape(heading)}</h2>\n{_MARKDOWN.render(body)}")
+    parts = [f'<ul class="checks">{checks}</ul>' if checks else "", _MARKDOWN.render(text)]
     for label, name in files.links:
         attachment = next(a for a in files.attachments if a.name == name)
         parts.append(f"<h3>{html.escape(label)}</h3>")
@@ -144,6 +143,7 @@ def _html(files: ReportFiles) -> str:
         elif files.funds_table is not None:
             parts.append(files.funds_table.to_html(index=False, na_rep="", float_format=lambda v: f"{v:.2f}"))
             parts.append(f'<p><a href="{html.escape(name)}">{html.escape(name)}</a></p>')
+    report = files.report
     title = html.escape(f"{report.summary.week_end.date()}")
     body = "\n".join(part for part in parts if part)
     return (

@@ -9,7 +9,7 @@ import pytest
 
 from lib import calendar
 from lib.notes import Note
-from lib.report import build_report
+from lib.report import build_report, latest_completed_week
 
 AT = dt.datetime(2026, 1, 2, 22, tzinfo=dt.UTC)
 
@@ -150,3 +150,17 @@ def test_a_session_without_a_close_is_flagged(real):
     report = build_report(gappy, source="shared", lang="en", week_of=pd.Timestamp("2025-10-10"))
     texts = [c.text("en") for c in report.checks]
     assert "^RUO has no close for the NYSE session(s) 2025-10-08." in texts
+
+
+@pytest.mark.parametrize(
+    ("as_of", "last_closed", "week"),
+    [
+        ("2025-12-16", None, "2025-12-12"),  # Tuesday: the week is in progress, the one before is complete
+        ("2026-01-02", None, "2026-01-02"),  # the week's last session (Friday after New Year's Day)
+        ("2026-04-02", None, "2026-04-02"),  # Thursday before Good Friday closes its week
+        ("2026-01-09", "2026-01-08", "2026-01-02"),  # live prices of Friday before its close
+    ],
+)
+def test_the_default_week_is_the_latest_completed_one(as_of, last_closed, week):
+    closed = pd.Timestamp(last_closed) if last_closed else None
+    assert latest_completed_week(pd.Timestamp(as_of), closed) == pd.Timestamp(week)

@@ -1,0 +1,55 @@
+"""Streamlit glue of the Weekly report page: the draft and its files, cached per week and language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from lib import settings, ui, ui_notes
+from lib.errors import DashboardError
+from lib.i18n import message
+from lib.notes import NoteQuery, week_of
+from lib.options import Lang
+from lib.report import build_report, latest_completed_week
+from lib.report_files import ReportFiles, build_report_files
+
+
+def default_week() -> dt.date:
+    price_set = ui.dashboard_prices()
+    return latest_completed_week(price_set.as_of, price_set.last_session).date()
+
+
+def report_files(day: dt.date, lang: Lang) -> ReportFiles:
+    """The draft for the week containing `day`: prices from the store (or demo), the week's notes."""
+    funds = tuple(ui.saved_funds())
+    notes, problem = _week_notes(day)
+    files = _build(day, lang, funds, tuple(notes))
+    if problem:
+        return ReportFiles(
+            files.report, files.attachments, files.links, files.funds_table, [problem, *files.checks], files.is_demo
+        )
+    return files
+
+
+@st.cache_data(ttl=ui.PRICE_TTL_SECONDS, max_entries=16, show_spinner="Drafting…")
+def _build(day: dt.date, lang: Lang, funds: tuple[str, ...], notes: tuple) -> ReportFiles:
+    price_set = ui.fund_prices(funds, settings.FUND_BENCHMARK)
+    report = build_report(
+        price_set.closes,
+        source=price_set.source,
+        lang=lang,
+        week_of=pd.Timestamp(day),
+        notes=list(notes),
+        last_closed=price_set.last_session,
+    )
+    return build_report_files(report, price_set, funds=list(funds))
+
+
+def _week_notes(day: dt.date):
+    try:
+        week = week_of(day)
+        return ui_notes.find(settings.notes_database_url(), NoteQuery(start=week, end=week)), None
+    except DashboardError as error:
+        return [], message("check_no_notes", reason=str(error))
