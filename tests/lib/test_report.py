@@ -164,3 +164,13 @@ def test_a_session_without_a_close_is_flagged(real):
 def test_the_default_week_is_the_latest_completed_one(as_of, last_closed, week):
     closed = pd.Timestamp(last_closed) if last_closed else None
     assert latest_completed_week(pd.Timestamp(as_of), closed) == pd.Timestamp(week)
+
+
+def test_a_nearly_flat_week_reads_naturally_in_both_languages():
+    closes = brief_closes()
+    closes.loc["2025-12-29":, "^RUO"] = 1691.48  # +0.85 points, +0.05 % on 1690.63: under the 0.1 % threshold
+    ja = build_report(closes, source="brief", lang="ja")
+    assert "前週末比+0.85ポイント（+0.05%）とほぼ横ばいでした。" in ja.opening
+    en = build_report(closes, source="brief", lang="en")
+    assert en.opening.startswith("The Russell 2000 Growth was little changed, up 0.85 points (+0.05%) to 1691.48")
+    assert en.opening.endswith("small-cap growth outperformed the S&P 500.")  # +0.05 % against -1.03 %
