@@ -242,8 +242,9 @@ def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) -
         return 0
     frame = table_frame(table, args.lang)
     if args.format == "csv":
-        marker = "# DEMO DATA: synthetic prices, not market data\n" if price_set.is_demo else ""
-        print(marker + frame.to_csv(index=False, float_format="%.6f"), end="")
+        from lib.export import demo_line
+
+        print(demo_line(price_set.is_demo) + frame.to_csv(index=False, float_format="%.6f"), end="")
         return 0
     if price_set.is_demo:
         print("DEMO DATA (synthetic, not market data)")

@@ -55,7 +55,12 @@ def to_svg(chart: Chart) -> str:
 def to_csv(frame: pd.DataFrame, *, is_demo: bool) -> str:
     """CSV of a plotted series; demo data says so on its first line."""
     body = frame.to_csv(float_format="%.6f")
-    return ("# DEMO DATA: synthetic prices, not market data\n" + body) if is_demo else body
+    return demo_line(is_demo) + body
+
+
+def demo_line(is_demo: bool) -> str:
+    """The first line of every CSV made from demo data (empty for market data)."""
+    return "# DEMO DATA: synthetic prices, not market data\n" if is_demo else ""
 
 
 def write(chart: Chart, frame: pd.DataFrame, path: Path, *, scale: float, is_demo: bool) -> None:

@@ -21,8 +21,8 @@ import yaml
 
 from lib.errors import InvalidNotesFile
 from lib.notes import Note, NoteVersion, Tag, searchable
-from lib.notes_schema import note, note_tag, note_version, tag
-from lib.notes_store import NotesStore, version_of_row
+from lib.notes_schema import note, note_version, tag
+from lib.notes_store import NotesStore, version_of_row, write_tags
 
 FORMAT = "smallcap-growth-notes"
 FORMAT_VERSION = 1
@@ -160,11 +160,7 @@ def _import_note(connection: sa.Connection, record: dict, report: ImportReport) 
         else:
             report.conflicts.append(f"{record['title']!r} (uid {record['uid']})")
             return
-    connection.execute(note_tag.delete().where(note_tag.c.note_id == note_id))
-    if record["tags"]:
-        connection.execute(
-            note_tag.insert(), [{"note_id": note_id, "tag_key": k, "position": i} for i, k in enumerate(record["tags"])]
-        )
+    write_tags(connection, note_id, tuple(record["tags"]))
 
 
 # --- Records --------------------------------------------------------------------------------------

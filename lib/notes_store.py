@@ -146,7 +146,7 @@ class NotesStore:
                     search_text=searchable(draft.title, draft.body),
                 )
             ).inserted_primary_key[0]
-            _write_tags(connection, note_id, draft.tags)
+            write_tags(connection, note_id, draft.tags)
             _write_version(connection, note_id, 1, draft, author=_author(author), at=now, deleted=False)
             return _load(connection, note_id)
 
@@ -260,14 +260,14 @@ def _save(
     )
     if changed.rowcount != 1:  # another transaction saved between our read and this update
         raise NoteConflict(draft, _load(connection, current.id), current.version)
-    _write_tags(connection, current.id, draft.tags)
+    write_tags(connection, current.id, draft.tags)
     _write_version(
         connection, current.id, version, draft, author=_author(author), at=now, deleted=deleted_at is not None
     )
     return _load(connection, current.id)
 
 
-def _write_tags(connection: sa.Connection, note_id: int, keys: tuple[str, ...]) -> None:
+def write_tags(connection: sa.Connection, note_id: int, keys: tuple[str, ...]) -> None:
     connection.execute(note_tag.delete().where(note_tag.c.note_id == note_id))
     if keys:
         connection.execute(

@@ -116,8 +116,7 @@ def _fund_files(report: WeeklyReport, price_set: PriceSet, funds: list[str]) -> 
     table = build_funds_table(price_set.closes, funds=held, benchmark=FUND_BENCHMARK, as_of=as_of, lang=lang)
     frame = table_frame(table, lang)
     name = f"funds_as_of_{as_of.date()}.csv"
-    marker = "# DEMO DATA: synthetic prices, not market data\n" if price_set.is_demo else ""
-    csv = (marker + frame.to_csv(index=False, float_format="%.4f")).encode()
+    csv = (export.demo_line(price_set.is_demo) + frame.to_csv(index=False, float_format="%.4f")).encode()
     label = (
         f"米国小型グロース株ファンドのパフォーマンス（{as_of.year}年{as_of.month}月末時点）"
         if lang == "ja"

@@ -148,24 +148,15 @@ def editor(tags: list[Tag], lang: Lang, *, author: str | None) -> None:
 
 
 def _save(target, week, title, body, chosen, tags: list[Tag], *, author: str, lang: Lang) -> None:
-    try:
+    def store_it() -> None:
         draft = make_draft(week, title, body, chosen, tags)
         notes = ui_notes.store()
         if target == "new":
             notes.add(draft, author=author)
         else:
-            expected = st.session_state[f"notes_f_version_{target}"]
-            notes.save(target, draft, expected_version=expected, author=author)
-    except NoteConflict as conflict:
-        st.session_state[CONFLICT_KEY] = conflict
-        return
-    except DashboardError as error:  # bad input, busy or unavailable: the form keeps the text
-        st.error(str(error), icon=":material/error:")
-        return
-    close_editor()
-    ui_notes.changed()
-    st.toast(t("notes_saved", lang), icon=":material/check:")
-    st.rerun()
+            notes.save(target, draft, expected_version=st.session_state[f"notes_f_version_{target}"], author=author)
+
+    _run(store_it, lang, toast=t("notes_saved", lang))
 
 
 def conflict_panel(conflict: NoteConflict, target, lang: Lang, *, author: str) -> None:
@@ -191,8 +182,9 @@ def conflict_panel(conflict: NoteConflict, target, lang: Lang, *, author: str) -
         st.rerun()
 
 
-def _run(action, lang: Lang) -> None:
-    """A save from a button: errors become a message (nothing is lost), success redraws the page."""
+def _run(action, lang: Lang, *, toast: str | None = None) -> None:
+    """A save: errors become a message and the form keeps its text (bad input, busy or unavailable
+    database), a conflict shows both texts; success closes the editor and redraws the page."""
     try:
         action()
     except NoteConflict as conflict:
@@ -203,6 +195,8 @@ def _run(action, lang: Lang) -> None:
         return
     close_editor()
     ui_notes.changed()
+    if toast:
+        st.toast(toast, icon=":material/check:")
     st.rerun()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -26,11 +27,7 @@ def report_files(day: dt.date, lang: Lang) -> ReportFiles:
     funds = tuple(ui.saved_funds())
     notes, problem = _week_notes(day)
     files = _build(day, lang, funds, tuple(notes))
-    if problem:
-        return ReportFiles(
-            files.report, files.attachments, files.links, files.funds_table, [problem, *files.checks], files.is_demo
-        )
-    return files
+    return dataclasses.replace(files, checks=[problem, *files.checks]) if problem else files
 
 
 @st.cache_data(ttl=ui.PRICE_TTL_SECONDS, max_entries=16, show_spinner="Drafting…")
