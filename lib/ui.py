@@ -260,10 +260,15 @@ def notices(price_set: PriceSet, lang: Lang) -> None:
     """The banner every page shows first: demo data, offline, stale data, an invalid range."""
     if price_set.is_demo:
         st.warning(t("demo_banner", lang), icon=":material/science:")
-    if st.session_state.get("range_problem"):
-        st.warning(t("range_fallback", lang, problem=st.session_state["range_problem"]), icon=":material/event_busy:")
+    range_notice(lang)
     for notice in price_set.notices:
         st.info(notice.text(lang), icon=":material/cloud_off:")
+
+
+def range_notice(lang: Lang) -> None:
+    """While the sidebar's dates are invalid, the page says it shows the usual range instead."""
+    if st.session_state.get("range_problem"):
+        st.warning(t("range_fallback", lang, problem=st.session_state["range_problem"]), icon=":material/event_busy:")
 
 
 def _range_inputs(price_set: PriceSet, lang: Lang) -> DateRange:

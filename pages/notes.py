@@ -16,6 +16,7 @@ lang = ui.language()
 date_range = st.session_state["date_range"]
 
 st.title(t("notes_page_title", lang))
+ui.range_notice(lang)
 demo_count = st.session_state["demo_notes"]
 try:
     ui_notes.store()

@@ -202,3 +202,14 @@ def test_a_note_of_the_current_week_is_inside_a_range_that_ends_today():
     st.cache_data.clear()
     app = notes_page()
     assert card_titles(app)[0] == "This week"
+
+
+def test_a_reversed_range_says_the_usual_range_is_shown():
+    app = start()
+    app.button_group(key="range_preset").set_value("Custom").run()
+    app.date_input(key="range_start").set_value(dt.date(2025, 6, 1))
+    app.date_input(key="range_end").set_value(dt.date(2025, 1, 1)).run()
+    app.switch_page("pages/notes.py").run()
+    assert not app.exception
+    assert any("Showing the range since 2022-01 until the dates are fixed" in w.value for w in app.warning)
+    assert len(card_titles(app)) == DEMO_NOTES
