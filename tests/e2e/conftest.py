@@ -38,6 +38,8 @@ def browser():
 
 @pytest.fixture(scope="session")
 def server(browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    for old in SCREENSHOTS.glob("*.png"):  # this run's pictures only
+        old.unlink()
     with served_app(tmp_path_factory.mktemp("served")) as served:
         yield served
         assert "Traceback" not in served.log_text(), served.log_text()[-3000:]
@@ -91,6 +93,17 @@ class Tab:
         widget.locator("input").first.click()
         self.page.get_by_role("option", name=option, exact=True).click()
         self.page.keyboard.press("Escape")
+        widget.get_by_text(option, exact=True).first.wait_for()  # the choice is shown in the widget
+        self.settle()
+
+    def type_date(self, widget_label: str, day: str) -> None:
+        """Type an ISO date into a date input's year, month and day segments, as a user does."""
+        field = self.page.get_by_label(widget_label, exact=True)
+        for segment, digits in zip(("year", "month", "day"), day.split("-"), strict=True):
+            field.locator(f"[data-type='{segment}']").click()
+            self.page.keyboard.type(digits)
+        self.page.keyboard.press("Escape")  # close the calendar; the value is sent when the field loses focus
+        self.page.locator("[data-testid='stMain'] h1").first.click()
         self.settle()
 
     def metric(self, label: str) -> str:
@@ -134,8 +147,16 @@ class Tab:
         return target
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if report.when == "call":
+        item.failed_call = report.failed
+    return report
+
+
 @pytest.fixture
-def tab(browser, server: Server, tmp_path: Path) -> Iterator[Tab]:
+def tab(browser, server: Server, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Tab]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(30_000)
@@ -143,6 +164,8 @@ def tab(browser, server: Server, tmp_path: Path) -> Iterator[Tab]:
     page.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
     page.on("pageerror", lambda error: opened.errors.append(str(error)))
     yield opened
+    if getattr(request.node, "failed_call", False):
+        opened.screenshot(f"FAILED-{request.node.name}")
     context.close()
 
 
