@@ -10,8 +10,6 @@ distribution-reinvested NAV (分配金再投資基準価額) is preferred, as it
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.errors import InvalidPriceFile, LineError
+from lib.price_files import calendar_day, csv_rows, parse_number
 
 DATE_HEADERS = ("基準日", "日付", "年月日", "date")
 TOTAL_RETURN_HEADERS = ("分配金再投資基準価額", "分配金再投資基準価額(円)", "分配金再投資基準価額（円）")
@@ -37,7 +36,7 @@ class NavFile:
 
 def parse_nav_text(raw: bytes, *, name: str, symbol: str, today: pd.Timestamp | None = None) -> NavFile:
     text = _decode(raw, name)
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = csv_rows(text, name)
     header_line, date_col, nav_col = _find_header(rows, name)
     header = [cell.strip() for cell in rows[header_line]]
     limit = (today or pd.Timestamp.today()).normalize()
@@ -99,20 +98,15 @@ def _date(text: str, line: int, errors: list[LineError], limit: pd.Timestamp) ->
         errors.append(LineError(line, f"date {text!r} is not like 2024/11/29"))
         return None
     try:
-        day = pd.Timestamp(year=int(match[1]), month=int(match[2]), day=int(match[3]))
-    except ValueError:
-        errors.append(LineError(line, f"date {text!r} does not exist"))
+        return calendar_day(text, match[1], match[2], match[3], limit)
+    except ValueError as problem:
+        errors.append(LineError(line, str(problem)))
         return None
-    if day > limit:
-        errors.append(LineError(line, f"date {text} is in the future"))
-        return None
-    return day.date().isoformat()
 
 
 def _number(text: str, column: str, line: int, errors: list[LineError]) -> float | None:
-    cleaned = text.replace(",", "").replace("円", "").strip()
     try:
-        value = float(cleaned)
+        value = parse_number(text.replace("円", "").strip())
     except ValueError:
         errors.append(LineError(line, f"{column} {text!r} is not a number"))
         return None

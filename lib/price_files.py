@@ -26,6 +26,7 @@ _DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T]00:00:00(?:\.0+)?(
 _TIDY = ("date", "symbol", "close")
 _YAHOO_REQUIRED = ("date", "open", "high", "low", "close", "volume")
 _YAHOO_OPTIONAL = ("adj close", "dividends", "stock splits", "capital gains")
+EARLIEST_YEAR = 1900  # a close before it is a typo (0025 for 2025), not history
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def parse_price_text(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InvalidPriceFile(name, [LineError(0, f"is not UTF-8 text (byte {error.start})")]) from None
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = csv_rows(text, name)
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
@@ -95,6 +96,36 @@ def parse_price_text(
     return PriceFile(name=name, layout=layout, closes=closes)
 
 
+def csv_rows(text: str, name: str) -> list[list[str]]:
+    """The CSV rows of a file's text, whatever its line ends (CR LF, LF, or a lone CR from old Excel
+    for Mac); a quote left open raises InvalidPriceFile, not csv.Error."""
+    reader = csv.reader(io.StringIO(text, newline=None))
+    try:
+        return list(reader)
+    except csv.Error as error:
+        raise InvalidPriceFile(name, [LineError(reader.line_num, f"is not readable CSV ({error})")]) from None
+
+
+def parse_number(text: str) -> float:
+    """A decimal, thousands separators allowed; ValueError otherwise (Python's 1_000 included)."""
+    if "_" in text:
+        raise ValueError(text)
+    return float(text.replace(",", ""))
+
+
+def calendar_day(text: str, year: str, month: str, day: str, limit: pd.Timestamp) -> str:
+    """The ISO date of a day that exists, from EARLIEST_YEAR to `limit`; ValueError says why not."""
+    try:
+        stamp = pd.Timestamp(year=int(year), month=int(month), day=int(day))
+    except ValueError:
+        raise ValueError(f"date {text!r} does not exist") from None
+    if stamp.year < EARLIEST_YEAR:
+        raise ValueError(f"date {text} is before {EARLIEST_YEAR}")
+    if stamp > limit:
+        raise ValueError(f"date {text} is in the future")
+    return stamp.date().isoformat()
+
+
 def _layout(header: list[str]) -> str | None:
     lowered = [cell.lower() for cell in header]
     if tuple(lowered) == _TIDY:
@@ -111,6 +142,8 @@ def _layout(header: list[str]) -> str | None:
 def _header_problem(header: list[str]) -> str:
     lowered = [cell.lower() for cell in header]
     expected = "expected date,symbol,close, Date plus one column per symbol, or a Yahoo export"
+    if not any(header):
+        return f"the first line is empty; {expected}"
     if len(set(lowered)) != len(lowered):
         return f"repeated column names in {header}"
     known = set(_TIDY + _YAHOO_REQUIRED + _YAHOO_OPTIONAL)
@@ -160,16 +193,11 @@ class _RowReader:
         if not match:
             self.errors.append(LineError(line, f"date {text!r} is not YYYY-MM-DD"))
             return None
-        year, month, day = (int(part) for part in match.groups())
         try:
-            stamp = pd.Timestamp(year=year, month=month, day=day)
-        except ValueError:
-            self.errors.append(LineError(line, f"date {text!r} does not exist"))
+            return calendar_day(text, *match.groups(), self.limit)
+        except ValueError as problem:
+            self.errors.append(LineError(line, str(problem)))
             return None
-        if stamp > self.limit:
-            self.errors.append(LineError(line, f"date {text} is in the future"))
-            return None
-        return stamp.date().isoformat()
 
     def _close(self, line: int, day: str | None, symbol: str, text: str, column: str, required: bool) -> None:
         if not SYMBOL_PATTERN.match(symbol):
@@ -178,7 +206,7 @@ class _RowReader:
         if text == "" and not required:
             return
         try:
-            value = float(text.replace(",", ""))
+            value = parse_number(text)
         except ValueError:
             self.errors.append(LineError(line, f"{column} {text!r} is not a number"))
             return
