@@ -1,6 +1,6 @@
 """The floor the Ratio page is measured against: a minimal Streamlit app that shows the same number
 of Altair charts over the same number of points, four metrics and a small table, from data loaded
-once (bench/rerun.py writes it and passes its path in BENCH_DATA)."""
+once (bench/rerun.py writes it and passes its path in the query string, or in BENCH_DATA)."""
 
 import os
 import pickle
@@ -15,7 +15,7 @@ def load(path: str) -> dict:
         return pickle.load(handle)
 
 
-data = load(os.environ["BENCH_DATA"])
+data = load(st.query_params.get("data") or os.environ["BENCH_DATA"])
 columns = st.columns(4)
 for position, column in enumerate(columns):
     column.metric(f"Metric {position}", f"{position * 1.5:.2f}")

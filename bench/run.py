@@ -5,6 +5,8 @@
 - cli: `python -m lib.cli weekly` end to end in a fresh process, from a 25-year price file and from
   an empty store offline (demo data); the target is under 2 s.
 - bench/rerun.py: the Ratio page's rerun against a minimal Streamlit app, and PNG export.
+- bench/refresh.py: the calls and rows a day's update asks Yahoo for (injected fetcher).
+- bench/browser.py: cold start to the first chart in Chromium, server memory with 10 sessions.
 """
 
 from __future__ import annotations
@@ -104,13 +106,15 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 
 
 def main() -> None:
-    from bench import rerun
+    from bench import browser, refresh, rerun
 
     print(f"machine: {machine()}")
     bench_engine()
     bench_funds()
     bench_cli()
     rerun.main()
+    refresh.main()
+    browser.main()
 
 
 if __name__ == "__main__":

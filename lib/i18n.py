@@ -17,7 +17,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "end": {"en": "End", "ja": "終了日"},
     "data_source": {"en": "Data", "ja": "データ"},
     "page_ratio": {"en": "Ratio", "ja": "レシオ"},
-    "ratio_title": {"en": "Russell 2000 Growth ÷ S&P 500", "ja": "ラッセル2000グロース ÷ S&P500"},
     "ratio_metric": {"en": "Ratio (%)", "ja": "レシオ (%)"},
     "ratio_change": {"en": "pts on the week", "ja": "ポイント（前週比）"},
     "sma26_metric": {"en": "26-week average (%)", "ja": "26週移動平均 (%)"},

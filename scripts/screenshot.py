@@ -8,21 +8,13 @@ python scripts/screenshot.py --url http://localhost:8501/notes --out docs/screen
 from __future__ import annotations
 
 import argparse
-import shutil
+import sys
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from the project root
+from tests.browser import CHART, launch  # noqa: E402
 
 
 def main() -> None:
@@ -34,9 +26,8 @@ def main() -> None:
     parser.add_argument("--height", type=int, default=1100)
     parser.add_argument("--wait", default=CHART, help="what to wait for (default: a drawn chart)")
     args = parser.parse_args()
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        browser = launch(playwright)
         page = browser.new_page(viewport={"width": args.width, "height": args.height})
         page.goto(args.url, wait_until="networkidle")
         page.wait_for_selector(args.wait, timeout=60_000)
