@@ -71,7 +71,9 @@ class Tab:
         self.page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
 
     def wait_for_charts(self, count: int = 1) -> None:
+        """Wait for `count` charts drawn and the script's run finished (a rerun may still replace them)."""
         self.page.wait_for_function(f"document.querySelectorAll(`{CHART}`).length >= {count}", timeout=60_000)
+        self.settle()
 
     def chart_texts(self, index: int = 0) -> list[str]:
         """Every text drawn in a chart (Streamlit draws Vega-Lite charts as SVG)."""
@@ -86,15 +88,23 @@ class Tab:
         self.settle()
 
     def choose(self, widget_label: str, option: str, *, kind: str = "stSelectbox") -> None:
-        """Pick an option of a selectbox (or multiselect: kind="stMultiSelect") by its label, as a user does."""
+        """Pick an option of a selectbox (or multiselect: kind="stMultiSelect") by its label, as a user does.
+
+        On a loaded machine a click can land while the page is being redrawn and be lost: a user
+        would click again, and so does this (a multiselect shows its choices as chips to check).
+        """
         widget = self.page.locator(f"[data-testid='{kind}']").filter(
             has=self.page.locator("[data-testid='stWidgetLabel']", has_text=re.compile(rf"^{re.escape(widget_label)}$"))
         )
-        widget.locator("input").first.click()
-        self.page.get_by_role("option", name=option, exact=True).click()
-        self.page.keyboard.press("Escape")
-        widget.get_by_text(option, exact=True).first.wait_for()  # the choice is shown in the widget
-        self.settle()
+        for _ in range(3):
+            self.settle()
+            widget.locator("input").first.click()
+            self.page.get_by_role("option", name=option, exact=True).click()
+            self.page.keyboard.press("Escape")
+            self.settle()
+            if kind != "stMultiSelect" or widget.get_by_text(option, exact=True).count():
+                return
+        raise AssertionError(f"{option!r} could not be chosen in {widget_label!r}")
 
     def type_date(self, widget_label: str, day: str) -> None:
         """Type an ISO date into a date input's year, month and day segments, as a user does."""
@@ -113,12 +123,16 @@ class Tab:
         )
         return shown.locator("[data-testid='stMetricValue']").inner_text().strip()
 
-    def download(self, button: str, nth: int = 0) -> Path:
-        locator = self.page.locator("[data-testid='stDownloadButton'] button").filter(
-            has_text=re.compile(rf"{button}$")
-        )
+    def download(self, button: str, chart: int | None = None) -> Path:
+        """Click a download button (PNG, CSV, ...): the one under the chart-th chart, or the page's first."""
+        buttons = "[data-testid='stDownloadButton'] button"
+        if chart is None:
+            scope = self.page.locator(buttons)
+        else:
+            drawn = self.page.locator("[data-testid='stVegaLiteChart']").nth(chart)
+            scope = drawn.locator("xpath=following::*[@data-testid='stDownloadButton']//button")
         with self.page.expect_download(timeout=60_000) as info:
-            locator.nth(nth).click()
+            scope.filter(has_text=re.compile(rf"{button}$")).first.click()
         target = self.downloads / info.value.suggested_filename
         info.value.save_as(target)
         return target

@@ -62,7 +62,9 @@ def test_a_broken_nav_file_is_refused_line_by_line_and_the_table_stays(tab, tmp_
 def test_the_weekly_report_downloads_carry_the_ratio_of_the_week(tab):
     tab.open()
     tab.wait_for_charts(3)
-    weekly = pd.read_csv(tab.download("CSV", nth=0), comment="#", parse_dates=["date"], index_col="date")
+    ratio_csv = tab.download("CSV", chart=0)
+    assert ratio_csv.name.startswith("ratio_RUO_GSPC_")
+    weekly = pd.read_csv(ratio_csv, comment="#", parse_dates=["date"], index_col="date")
     tab.click_nav("Weekly report")
     tab.wait_for_text("Weekly report draft")
     markdown = tab.download("Markdown")

@@ -52,7 +52,7 @@ def test_choosing_another_pair_retitles_the_page_and_the_charts(tab):
 def test_the_csv_holds_the_figures_the_page_shows(tab):
     tab.open(query="range_preset=1Y")
     tab.wait_for_charts(3)
-    path = tab.download("CSV", nth=0)
+    path = tab.download("CSV", chart=0)
     assert path.name.startswith("ratio_RUO_GSPC_") and path.name.endswith("-DEMO.csv")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# DEMO DATA")  # the file says what it is, like the page
@@ -72,7 +72,7 @@ def test_the_csv_holds_the_figures_the_page_shows(tab):
 def test_the_png_is_the_chart_at_twice_its_size_with_something_drawn(tab):
     tab.open()
     tab.wait_for_charts(3)
-    path = tab.download("PNG", nth=0)
+    path = tab.download("PNG", chart=0)
     assert path.suffix == ".png" and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with Image.open(path) as image:
         width, height = image.size
@@ -86,7 +86,7 @@ def test_a_japanese_png_is_exported_from_the_japanese_page(tab):
     tab.open(query="lang=日本語")
     tab.wait_for_text("ラッセル2000グロース指数 ÷ S&P500")
     tab.wait_for_charts(3)
-    path = tab.download("PNG", nth=0)
+    path = tab.download("PNG", chart=0)
     with Image.open(path) as image:
         assert image.size[0] >= 1600
     tab.save_download(path, "ratio-ja-export")
