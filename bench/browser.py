@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from lib.demo import demo_closes
-from lib.store import PriceStore
-from tests.browser import CHART, ROOT, chromium_path, launch, served_app, server_env, wait_until_healthy
+from tests.browser import CHART, chromium_path, launch, served_app, server_env, start_server, stop, wait_until_healthy
+from tests.conftest import store_closes
 
 SESSIONS = 10
 
@@ -30,26 +28,15 @@ def stored_prices(folder: Path) -> dict[str, str]:
     """A store holding every symbol the pages show, up to the last completed session."""
     env = server_env(folder)
     closes = demo_closes(pd.Timestamp.now().normalize() - pd.Timedelta(days=1))
-    tidy = closes.rename_axis(index="date", columns="symbol").stack().rename("close").reset_index()
-    PriceStore(env["PRICES_DATABASE_URL"]).write(tidy, source="bench", fetched_at=dt.datetime.now(dt.UTC))
+    store_closes(env["PRICES_DATABASE_URL"], closes, source="bench", fetched_at=dt.datetime.now(dt.UTC))
     return env
 
 
 def cold_start(browser, folder: Path, env: dict[str, str]) -> tuple[float, float]:
     """Seconds to a healthy server and to the first chart drawn, both from the process start."""
-    from tests.browser import Server, free_port, stop
-
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    log = folder / f"cold-{port}.log"
     started = time.perf_counter()
-    with log.open("w") as handle:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
-        )
+    server = start_server(folder, env)
     try:
-        server = Server(f"http://127.0.0.1:{port}", process, log)
         wait_until_healthy(server, 90)
         healthy = time.perf_counter() - started
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -59,7 +46,7 @@ def cold_start(browser, folder: Path, env: dict[str, str]) -> tuple[float, float
         page.close()
         return healthy, drawn
     finally:
-        stop(process)
+        stop(server.process)
 
 
 def memory(browser, folder: Path, env: dict[str, str]) -> tuple[list[tuple[str, float]], list[float]]:

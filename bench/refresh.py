@@ -19,6 +19,7 @@ import pandas as pd
 from lib import calendar, prices, settings
 from lib.demo import demo_closes
 from lib.store import PriceStore
+from tests.conftest import store_closes
 
 
 class CountingYahoo:
@@ -48,10 +49,9 @@ def main() -> None:
     previous = calendar.sessions(last - pd.Timedelta(days=10), last)[-2]
     morning = (last + pd.Timedelta(hours=34)).tz_localize("America/New_York").tz_convert("UTC").to_pydatetime()
     with tempfile.TemporaryDirectory() as folder:
-        store = PriceStore(f"sqlite:///{folder}/prices.sqlite")
-        closes = demo_closes(previous)[symbols]
-        tidy = closes.rename_axis(index="date", columns="symbol").stack().rename("close").reset_index()
-        store.write(tidy, source="bench", fetched_at=now)
+        store = store_closes(
+            f"sqlite:///{folder}/prices.sqlite", demo_closes(previous)[symbols], source="bench", fetched_at=now
+        )
         yahoo = CountingYahoo()
         started = time.perf_counter()
         report = prices.refresh(store, symbols, now=morning, fetcher=yahoo)

@@ -89,6 +89,16 @@ def server_env(folder: Path, **overrides: str) -> dict[str, str]:
 @contextmanager
 def served_app(folder: Path, env: dict[str, str] | None = None, *, timeout: float = 90) -> Iterator[Server]:
     """`streamlit run app.py` (the Makefile's command) on a free port until the block ends."""
+    server = start_server(folder, env)
+    try:
+        wait_until_healthy(server, timeout)
+        yield server
+    finally:
+        stop(server.process)
+
+
+def start_server(folder: Path, env: dict[str, str] | None = None) -> Server:
+    """Start the server process; its log goes to `folder`. The caller waits for it and stops it."""
     port = free_port()
     log = folder / f"server-{port}.log"
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
@@ -102,12 +112,7 @@ def served_app(folder: Path, env: dict[str, str] | None = None, *, timeout: floa
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    server = Server(f"http://127.0.0.1:{port}", process, log)
-    try:
-        wait_until_healthy(server, timeout)
-        yield server
-    finally:
-        stop(process)
+    return Server(f"http://127.0.0.1:{port}", process, log)
 
 
 def wait_until_healthy(server: Server, timeout: float) -> None:

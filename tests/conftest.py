@@ -11,10 +11,20 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from lib.store import PriceStore
+
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 DAILY_CLOSES = SHARED_DATA / "daily_closes.csv"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def store_closes(url: str, closes: pd.DataFrame, *, source: str, fetched_at: dt.datetime) -> PriceStore:
+    """Write wide closes (one column per symbol) into the price store at `url`, as an import would."""
+    tidy = closes.rename_axis(index="date", columns="symbol").stack().rename("close").reset_index()
+    store = PriceStore(url)
+    store.write(tidy, source=source, fetched_at=fetched_at)
+    return store
 
 
 @pytest.fixture(scope="session")

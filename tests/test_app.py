@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from lib.demo import demo_closes
 from lib.performance import is_month_end
 from lib.store import PriceStore
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, store_closes
 
 NOW = dt.datetime(2026, 1, 7, 22, 0, tzinfo=dt.UTC)
 METRICS = [
@@ -63,8 +63,7 @@ def chart_titles(app: AppTest) -> list[str]:
 
 def store_demo_as_file(store_url: str, symbols=("^RUO", "^GSPC", "^DJI")) -> pd.DataFrame:
     closes = demo_closes(pd.Timestamp("2025-12-31"))[list(symbols)]
-    tidy = closes.rename_axis(index="date", columns="symbol").stack().rename("close").reset_index()
-    PriceStore(store_url).write(tidy, source="file team.csv", fetched_at=NOW)
+    store_closes(store_url, closes, source="file team.csv", fetched_at=NOW)
     return closes
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,18 +170,28 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
-@pytest.fixture
-def tab(browser, server: Server, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Tab]:
+@contextmanager
+def open_tab(browser, server: Server, downloads: Path, request: pytest.FixtureRequest) -> Iterator[Tab]:
+    """A new browser context (a new Streamlit session) on `server`, recording dialogs and page errors;
+    a screenshot when the test failed."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(30_000)
-    opened = Tab(page, server, tmp_path)
+    opened = Tab(page, server, downloads)
     page.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
     page.on("pageerror", lambda error: opened.errors.append(str(error)))
-    yield opened
-    if getattr(request.node, "failed_call", False):
-        opened.screenshot(f"FAILED-{request.node.name}")
-    context.close()
+    try:
+        yield opened
+        if getattr(request.node, "failed_call", False):
+            opened.screenshot(f"FAILED-{request.node.name}")
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def tab(browser, server: Server, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Tab]:
+    with open_tab(browser, server, tmp_path, request) as opened:
+        yield opened
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

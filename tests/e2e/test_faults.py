@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from lib.demo import demo_closes
-from lib.store import PriceStore
 from tests.browser import served_app, server_env
-from tests.e2e.conftest import Tab
+from tests.conftest import store_closes
+from tests.e2e.conftest import open_tab
 
 
 def test_an_unknown_ticker_typed_in_the_box_gets_a_message(tab):
@@ -87,17 +87,15 @@ def unreachable_yahoo(browser, tmp_path_factory):
     for variable in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
         env[variable] = "http://127.0.0.1:9"
     closes = demo_closes(pd.Timestamp("2026-10-30"))[["^RUO", "^GSPC", "^DJI"]]
-    tidy = closes.rename_axis(index="date", columns="symbol").stack().rename("close").reset_index()
-    store = PriceStore(env["PRICES_DATABASE_URL"])
-    store.write(tidy, source="file team.csv", fetched_at=dt.datetime(2026, 10, 31, tzinfo=dt.UTC))
+    store_closes(
+        env["PRICES_DATABASE_URL"], closes, source="file team.csv", fetched_at=dt.datetime(2026, 10, 31, tzinfo=dt.UTC)
+    )
     with served_app(folder, env) as served:
         yield served
 
 
-def test_yahoo_unreachable_keeps_the_stored_prices_with_a_notice(browser, unreachable_yahoo, tmp_path):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    try:
-        tab = Tab(context.new_page(), unreachable_yahoo, tmp_path)
+def test_yahoo_unreachable_keeps_the_stored_prices_with_a_notice(browser, unreachable_yahoo, tmp_path, request):
+    with open_tab(browser, unreachable_yahoo, tmp_path, request) as tab:
         tab.open()
         tab.wait_for_charts(3)
         tab.wait_for_text("Yahoo Finance is unreachable")
@@ -110,6 +108,4 @@ def test_yahoo_unreachable_keeps_the_stored_prices_with_a_notice(browser, unreac
         tab.open("funds")  # the funds were never stored: demo funds, said so, and the page works
         tab.wait_for_text("US small-cap growth funds")
         tab.no_exception()
-    finally:
-        context.close()
     assert "Traceback" not in unreachable_yahoo.log_text()

@@ -10,7 +10,14 @@ import pytest
 
 from lib import cli
 from lib.store import PriceStore
-from tests.conftest import DAILY_CLOSES, FIXTURES, PROJECT_ROOT, offline_yfinance_frame, yfinance_frame
+from tests.conftest import (
+    DAILY_CLOSES,
+    FIXTURES,
+    PROJECT_ROOT,
+    offline_yfinance_frame,
+    store_closes,
+    yfinance_frame,
+)
 
 NOW = dt.datetime(2026, 1, 7, 22, 0, tzinfo=dt.UTC)
 GOOD = FIXTURES / "price_files" / "good_tidy.csv"
@@ -254,8 +261,7 @@ def store_benchmark(store_url: str) -> None:
     from lib.demo import demo_closes
 
     closes = demo_closes(pd.Timestamp("2025-12-31"))[["IWO"]].dropna()
-    tidy = closes.rename_axis(index="date", columns="symbol").stack().rename("close").reset_index()
-    PriceStore(store_url).write(tidy, source="file iwo.csv", fetched_at=NOW)
+    store_closes(store_url, closes, source="file iwo.csv", fetched_at=NOW)
 
 
 def test_import_nav_then_the_fund_is_in_the_table_in_its_currency(capsys, store_url):
