@@ -31,6 +31,7 @@ class InvalidDate(DashboardError):
 
 class EmptyRange(DashboardError):
     def __init__(self, start: object, end: object) -> None:
+        self.start, self.end = start, end
         super().__init__(f"The date range {start} to {end} is empty: the start must come before the end.")
 
 

@@ -65,6 +65,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "As of {session} close · source {source} · fetched {fetched}",
         "ja": "{session} 終値時点 · 出所 {source} · 取得 {fetched}",
     },
+    "range_empty": {
+        "en": "The date range {start} to {end} is empty: the start must come before the end.",
+        "ja": "期間 {start}〜{end} は空です。開始日を終了日より前にしてください。",
+    },
     "range_fallback": {
         "en": "{problem} Showing the range since 2022-01 until the dates are fixed.",
         "ja": "{problem} 日付を直すまで、2022年1月以降の期間を表示しています。",

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import prices, settings
-from lib.errors import DashboardError, StoreUnavailable
+from lib.errors import DashboardError, EmptyRange, StoreUnavailable
 from lib.fund_facts import refresh_facts
 from lib.funds_page import FundsPage, build_funds_page
 from lib.funds_view import default_as_of
@@ -295,7 +295,10 @@ def _range_inputs(price_set: PriceSet, lang: Lang) -> DateRange:
     try:
         return resolve_range(preset, data_first=first, data_last=last, custom_start=custom_start, custom_end=custom_end)
     except DashboardError as error:
-        st.error(str(error), icon=":material/event_busy:")
+        problem = (
+            t("range_empty", lang, start=error.start, end=error.end) if isinstance(error, EmptyRange) else str(error)
+        )
+        st.error(problem, icon=":material/event_busy:")
         # The pages keep working on the usual range, and say so, until the dates are fixed.
-        st.session_state["range_problem"] = str(error)
+        st.session_state["range_problem"] = problem
         return resolve_range(DEFAULT_PRESET, data_first=first, data_last=last)

@@ -145,6 +145,13 @@ def test_a_reversed_custom_range_gets_a_message():
     assert len(chart_specs(app)) == 3 and len(app.metric) == 8
 
 
+def test_a_reversed_range_is_explained_in_japanese_on_the_japanese_page():
+    app = start({"lang": "日本語", "range_preset": "Custom", "range_start": "2025-06-01", "range_end": "2025-01-01"})
+    assert not app.exception
+    assert app.sidebar.error[0].value == "期間 2025-06-01〜2025-01-01 は空です。開始日を終了日より前にしてください。"
+    assert any("2022年1月以降の期間を表示しています" in w.value for w in app.warning)
+
+
 def test_a_range_with_no_week_end_says_so():
     app = start()
     app.button_group(key="range_preset").set_value("Custom").run()
