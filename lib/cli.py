@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     weekly.add_argument("--denominator", default=settings.DENOMINATOR)
     weekly.add_argument("--lang", choices=["en", "ja"], default="en")
     weekly.add_argument("--format", choices=["text", "json"], default="text")
+    weekly.add_argument(
+        "--strict",
+        action="store_true",
+        help="no stand-in for a missing close: a week whose last session lacks one has no figures "
+        "(also DASHBOARD_STRICT_CLOSES=1)",
+    )
 
     chart = commands.add_parser("chart", help="write a Ratio page chart; the format comes from --out's extension")
     chart.add_argument("name", choices=CHART_NAMES)
@@ -147,6 +153,7 @@ def _weekly(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) 
         numerator=numerator,
         denominator=denominator,
         last_closed=price_set.last_session,
+        strict=args.strict or settings.strict_closes(),
     )
     if args.format == "json":
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
@@ -236,7 +243,7 @@ def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher) -
         described=described,
     )
     for note in table.notes:
-        print(f"notice: {note}", file=sys.stderr)
+        print(f"notice: {note.text(args.lang)}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps({**table.to_dict(), "source": price_set.source}, ensure_ascii=False, indent=2))
         return 0
@@ -294,11 +301,9 @@ def _refresh(args: argparse.Namespace, now: dt.datetime, fetcher: yahoo.Fetcher)
 def _import(args: argparse.Namespace, now: dt.datetime) -> int:
     symbol = validate_symbol(args.symbol) if args.symbol else None
     price_file = read_price_file(args.file, symbol=symbol)
-    store = PriceStore(settings.database_url())
-    written = store.write(price_file.closes, source=f"file {price_file.name}", fetched_at=now)
-    per_symbol = price_file.closes.groupby("symbol")["date"].agg(["count", "min", "max"])
-    for name, row in per_symbol.iterrows():
-        print(f"{name}: {row['count']} rows, {row['min'].date()} to {row['max'].date()}")
+    written, held = prices.import_file(PriceStore(settings.database_url()), price_file, now=now)
+    for series in held:
+        print(f"{series.symbol}: {series.rows} rows, {series.first} to {series.last}")
     print(f"{written} rows accepted from {price_file.name} ({price_file.layout} layout), 0 rejected")
     return 0
 

@@ -13,30 +13,41 @@ import pandas as pd
 from lib import calendar
 from lib.settings import (
     DIRECTION_THRESHOLDS,
+    SMA_MAX_MISSING_SHARE,
     WEEKS_PER_SHORT_SMA,
     WEEKS_PER_SMA,
     DirectionThresholds,
 )
 
 
-def to_weekly(daily: pd.DataFrame, *, as_of: pd.Timestamp) -> pd.DataFrame:
+def to_weekly(daily: pd.DataFrame, *, as_of: pd.Timestamp, strict: bool = False) -> pd.DataFrame:
     """Weekly closes (index points or prices), indexed by each week's last NYSE session.
 
-    A completed week takes the close of its last session, or NaN when that bar is missing (a gap
-    is never papered over with an earlier day). The week that contains `as_of`, when `as_of` is
-    not its last session, is provisional and holds the `as_of` close (week to date).
+    A completed week takes the close of its last session. When that bar is missing, the latest
+    earlier close of the same week stands in (an analyst quotes Thursday's close when Friday's is
+    missing; `week_sessions` says which day was used); `strict` leaves it NaN instead. A close is
+    never carried into another week. The week that contains `as_of`, when `as_of` is not its last
+    session, is provisional and holds the `as_of` close (week to date).
     """
     if daily.empty:
         return daily.iloc[0:0]
-    first = daily.index[0]
-    days = calendar.sessions(first, as_of)
+    days = calendar.sessions(daily.index[0], as_of)
     if days.empty:
         return daily.iloc[0:0]
-    week_ends = calendar.week_end_sessions(days).unique()
-    taken = week_ends.where(week_ends <= days[-1], days[-1])
-    weekly = daily.reindex(taken)
+    week_of_day = calendar.week_end_sessions(days)
+    by_day = daily.reindex(days)
+    if not strict:
+        by_day = by_day.groupby(week_of_day.to_numpy()).ffill()
+    week_ends = week_of_day.unique()
+    weekly = by_day.reindex(week_ends.where(week_ends <= days[-1], days[-1]))
     weekly.index = pd.DatetimeIndex(week_ends, name="week_end")
     return weekly
+
+
+def week_sessions(daily: pd.Series, *, as_of: pd.Timestamp, strict: bool = False) -> pd.Series:
+    """For each week, the session whose close `to_weekly` takes (NaT when the week has none)."""
+    held = pd.Series(daily.index.where(daily.notna()), index=daily.index)
+    return to_weekly(held.to_frame("session"), as_of=as_of, strict=strict)["session"]
 
 
 def is_provisional(week_end: pd.Timestamp, as_of: pd.Timestamp) -> bool:
@@ -49,9 +60,22 @@ def to_ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return 100.0 * numerator / denominator
 
 
-def to_sma(series: pd.Series, weeks: int = WEEKS_PER_SMA) -> pd.Series:
-    """Simple mean of the last `weeks` values, the current one included; NaN until there are enough."""
-    return series.rolling(weeks, min_periods=weeks).mean()
+def to_sma(series: pd.Series, weeks: int = WEEKS_PER_SMA, *, max_missing: int = 0) -> pd.Series:
+    """Simple mean of the last `weeks` values, the current one included.
+
+    NaN until the series has run for a whole window; after that, a window with up to `max_missing`
+    gaps (NaN) is the mean of the values it has, so one missing close cannot blank the average for
+    the whole window that follows it.
+    """
+    sma = series.rolling(weeks, min_periods=weeks - max_missing).mean()
+    started = series.notna().cumsum() > 0
+    run_length = started.cumsum()  # 1 at the first value, counting every row after it
+    return sma.where(run_length >= weeks)
+
+
+def missing_allowed(window: int, *, strict: bool = False) -> int:
+    """How many gaps a moving-average window of `window` closes may have (settings)."""
+    return 0 if strict else int(window * SMA_MAX_MISSING_SHARE)
 
 
 def to_ratio_frame(
@@ -60,17 +84,19 @@ def to_ratio_frame(
     *,
     short_window: int = WEEKS_PER_SHORT_SMA,
     long_window: int = WEEKS_PER_SMA,
+    strict: bool = False,
 ) -> pd.DataFrame:
     """The ratio with its 13- and 26-week averages and deviations, one row per week.
 
     Columns: ratio_pct and sma*_pct in percent; deviation*_pts in percentage points (the analyst's
     published convention: ratio − SMA); deviation26_rel_pct in percent of the SMA (乖離率).
     On daily closes pass the windows in sessions (65 and 130 for 13 and 26 weeks); the column
-    names keep their weekly meaning.
+    names keep their weekly meaning. An average stands with a few gaps in its window (settings,
+    SMA_MAX_MISSING_SHARE) unless `strict`.
     """
     ratio = to_ratio(weekly_num, weekly_den)
-    sma26 = to_sma(ratio, long_window)
-    sma13 = to_sma(ratio, short_window)
+    sma26 = to_sma(ratio, long_window, max_missing=missing_allowed(long_window, strict=strict))
+    sma13 = to_sma(ratio, short_window, max_missing=missing_allowed(short_window, strict=strict))
     return pd.DataFrame(
         {
             "ratio_pct": ratio,

@@ -1,27 +1,38 @@
 """Every error a user can meet, with a message that names the bad input.
 
-Pages and the command line show `str(error)` as is, so each message is a full sentence.
+`str(error)` is a full English sentence (logs, the CLI in English); an error that carries a
+`message` (a key and values) is shown in the page's language (lib/ui_parts.error_text).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lib.i18n import Message, message
+
 
 class DashboardError(Exception):
     """Base class: an input or a situation the user can act on (never a bug)."""
+
+    message: Message | None = None
+
+    def text(self, lang: str) -> str:
+        """The error in `lang` when it has a message key, else its English sentence."""
+        return self.message.text(lang) if self.message is not None else str(self)
 
 
 class UnknownSymbol(DashboardError):
     def __init__(self, symbol: str, where: str = "the price data") -> None:
         super().__init__(f"Unknown symbol {symbol!r}: no prices for it in {where}.")
         self.symbol = symbol
+        self.message = message("error_unknown_symbol", symbol=symbol, where=where)
 
 
 class InvalidSymbol(DashboardError):
     def __init__(self, symbol: str) -> None:
         super().__init__(f"{symbol!r} is not a ticker: use Yahoo spelling such as ^RUO, ^GSPC or VSGAX.")
         self.symbol = symbol
+        self.message = message("error_invalid_symbol", symbol=symbol)
 
 
 class InvalidDate(DashboardError):
@@ -33,6 +44,7 @@ class EmptyRange(DashboardError):
     def __init__(self, start: object, end: object) -> None:
         self.start, self.end = start, end
         super().__init__(f"The date range {start} to {end} is empty: the start must come before the end.")
+        self.message = message("range_empty", start=start, end=end)
 
 
 class InvalidOutput(DashboardError):
@@ -43,6 +55,7 @@ class InvalidOutput(DashboardError):
 class OutsideData(DashboardError):
     def __init__(self, requested: object, first: object, last: object) -> None:
         super().__init__(f"{requested} is outside the data, which runs from {first} to {last}.")
+        self.message = message("error_outside_data", requested=requested, first=first, last=last)
 
 
 class NotEnoughHistory(DashboardError):
@@ -52,7 +65,11 @@ class NotEnoughHistory(DashboardError):
 
 class MissingClose(DashboardError):
     def __init__(self, symbol: str, session: object) -> None:
-        super().__init__(f"No close for {symbol} on {session}, the last NYSE session of that week.")
+        super().__init__(
+            f"No close for {symbol} on {session}, the last NYSE session of that week, and none earlier in the week. "
+            "Import the close to fill the gap."
+        )
+        self.message = message("error_missing_close", symbol=symbol, session=session)
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from lib import charts, performance
 from lib.charts import ChartText
 from lib.funds_view import FundsTable, build_funds_table, table_frame
-from lib.i18n import t
+from lib.i18n import Message, message, t
 from lib.options import Lang
 from lib.prices import PriceSet
 from lib.ranges import DateRange
@@ -21,7 +21,8 @@ class FundsPage:
     frame: pd.DataFrame  # the table as shown and exported
     growth: pd.DataFrame  # tidy: date, series, value
     drawdowns: pd.DataFrame  # tidy: date, series, value
-    specs: dict[str, dict]  # Vega-Lite specs: growth, drawdown
+    specs: dict[str, dict]  # Vega-Lite specs of the charts that could be drawn: growth, drawdown
+    left_out: dict[str, Message] = field(default_factory=dict)  # chart -> why it is not drawn
 
 
 def build_funds_page(
@@ -46,14 +47,22 @@ def build_funds_page(
         described=described,
         facts=facts,
     )
+    frame = table_frame(table, lang)
     shown = [row.symbol for row in table.rows if not row.stale]
-    if benchmark in price_set.closes.columns:
+    if benchmark in price_set.closes.columns and not table.notes:
         shown.append(benchmark)
-    window = price_set.closes[shown]
     start, end = date_range.start, min(date_range.end, as_of)
+    window = price_set.closes.loc[start:end, shown].dropna(how="all", axis=1).dropna(how="all")
+    if window.empty:
+        left_out = {
+            name: _why_no_chart(t(key, lang), price_set.closes, [*funds, benchmark], start, end, as_of)
+            for name, key in (("growth", "funds_growth_part"), ("drawdown", "funds_drawdown_title"))
+        }
+        empty = pd.DataFrame(columns=["date", "series", "value"])
+        return FundsPage(table, frame, empty, empty, {}, left_out)
+    start = window.index[0]  # the charts start where the listed series have prices
     growth = _tidy(performance.to_growth(window, start=start, end=end))
     drawdowns = _tidy(performance.to_drawdowns(window, start=start, end=end))
-    bench_label = benchmark
     subtitle = t(
         "chart_subtitle", lang, start=start.date(), end=end.date(), session=as_of.date(), source=price_set.source
     )
@@ -61,15 +70,26 @@ def build_funds_page(
         "growth": charts.growth_chart(
             growth,
             text=ChartText(t("funds_growth_title", lang, start=start.date()), subtitle, lang, price_set.is_demo),
-            benchmark=bench_label,
+            benchmark=benchmark,
         ).to_dict(validate=False),
         "drawdown": charts.drawdown_chart(
             drawdowns,
             text=ChartText(t("funds_drawdown_title", lang), subtitle, lang, price_set.is_demo),
-            benchmark=bench_label,
+            benchmark=benchmark,
         ).to_dict(validate=False),
     }
-    return FundsPage(table, table_frame(table, lang), growth, drawdowns, specs)
+    return FundsPage(table, frame, growth, drawdowns, specs)
+
+
+def _why_no_chart(
+    chart: str, closes: pd.DataFrame, listed: list[str], start: pd.Timestamp, end: pd.Timestamp, as_of: pd.Timestamp
+) -> Message:
+    """The range lies after the table's as-of date, or the listed series have no price in it."""
+    if end < start:
+        return message("funds_chart_before_range", chart=chart, as_of=as_of.date(), start=start.date())
+    held = closes[[s for s in dict.fromkeys(listed) if s in closes.columns]].dropna(how="all")
+    last = held.index[-1].date() if not held.empty else "—"
+    return message("funds_chart_no_prices", chart=chart, start=start.date(), end=end.date(), last=last)
 
 
 def _tidy(wide: pd.DataFrame) -> pd.DataFrame:

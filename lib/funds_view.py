@@ -10,7 +10,7 @@ import pandas as pd
 
 from lib import calendar, performance
 from lib.errors import OutsideData, UnknownSymbol
-from lib.i18n import t
+from lib.i18n import Message, message, t
 from lib.settings import DEFAULT_RISK_FREE_PCT, STALE_AFTER_SESSIONS, Instrument, display_name, instrument
 
 RISK_FIELDS = ("volatility", "max_drawdown", "sharpe", "excess_1Y", "excess_3Y", "tracking_error_3Y")
@@ -41,7 +41,13 @@ class FundsTable:
     risk_free_pct: float
     benchmark_returns: dict[str, float | None]
     rows: list[FundRow]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)  # why comparisons are empty
+
+    @property
+    def last_price(self) -> pd.Timestamp | None:
+        """The latest price date of the funds shown (None when none has a price)."""
+        dates = [row.last_price_date for row in self.rows if row.last_price_date is not None]
+        return max(dates) if dates else None
 
     def to_dict(self) -> dict:
         """The stable JSON shape documented in the README (numbers in percent, unrounded)."""
@@ -50,7 +56,7 @@ class FundsTable:
             "benchmark": self.benchmark,
             "risk_free_pct": self.risk_free_pct,
             "benchmark_returns": self.benchmark_returns,
-            "notes": self.notes,
+            "notes": [str(note) for note in self.notes],
             "funds": {
                 row.symbol: {
                     "name": row.name,
@@ -103,21 +109,26 @@ def build_funds_table(
     has_benchmark = benchmark in closes.columns and not closes[benchmark].dropna().empty
     if not has_benchmark and not held:
         raise UnknownSymbol(benchmark)
-    span = closes[benchmark].dropna() if has_benchmark else closes[held].dropna(how="all")
-    if as_of < span.index[0] or as_of > span.index[-1]:
-        raise OutsideData(as_of.date(), span.index[0].date(), span.index[-1].date())
     if not has_benchmark:  # the funds' own figures still stand; comparisons stay empty
         closes = closes.assign(**{benchmark: np.nan})
+    priced = closes[[*held, benchmark]].dropna(how="all")
+    if as_of < priced.index[0]:
+        raise OutsideData(as_of.date(), priced.index[0].date(), priced.index[-1].date())
     prices = closes[held]
     sessions = calendar.sessions(as_of - pd.Timedelta(days=30), as_of)
     stale_before = sessions[-STALE_AFTER_SESSIONS - 1] if len(sessions) > STALE_AFTER_SESSIONS else sessions[0]
-    last_prices = prices.loc[:as_of].apply(pd.Series.last_valid_index)
+    last_prices = closes[[*held, benchmark]].loc[:as_of].apply(pd.Series.last_valid_index)
     stale = {s for s, last in last_prices.items() if last is None or pd.isna(last) or last < stale_before}
+    if stale >= {*held, benchmark}:  # nothing priced near the as-of: an empty table helps no one
+        raise OutsideData(as_of.date(), priced.index[0].date(), priced.index[-1].date())
     returns = performance.calc_trailing_returns(closes[[*held, benchmark]], as_of=as_of)
     risk = performance.calc_risk(prices, closes[benchmark], as_of=as_of, risk_free_pct=risk_free_pct)
     reasons = performance.missing_reasons(prices, as_of=as_of)
     for symbol in stale:  # a stale price carried forward would read as a 0 % return: leave it empty
         returns.loc[symbol] = np.nan
+        if symbol == benchmark:
+            risk["tracking_error_3Y"] = np.nan
+            continue
         risk.loc[symbol] = np.nan
         if not pd.isna(last_prices[symbol]):
             reasons[symbol] = {p: f"no price since {last_prices[symbol].date()}" for p in performance.PERIODS}
@@ -158,11 +169,11 @@ def build_funds_table(
             )
         )
     bench_dict = {period: _number(bench_returns[period]) for period in performance.PERIODS}
-    notes = (
-        []
-        if has_benchmark
-        else [f"No prices for the benchmark {benchmark}: excess return and tracking error are empty."]
-    )
+    notes: list[Message] = []
+    if not has_benchmark:
+        notes.append(message("funds_no_benchmark", benchmark=benchmark))
+    elif benchmark in stale:
+        notes.append(message("funds_stale_benchmark", benchmark=benchmark, last=last_prices[benchmark].date()))
     return FundsTable(as_of, benchmark, risk_free_pct, bench_dict, rows, notes)
 
 

@@ -143,6 +143,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "ja": "調整後終値によるトータルリターン（{as_of} 時点）。3年以上は年率換算。リスクは月次リターンによる3年。ベンチマーク {benchmark}。シャープレシオの無リスク金利 {rf:.2f}%。",
     },
     "funds_growth_title": {"en": "Growth of 10,000 since {start}", "ja": "{start} からの1万の推移"},
+    "funds_growth_part": {"en": "Growth of 10,000", "ja": "1万の推移"},
     "funds_drawdown_title": {"en": "Drawdown from the running peak (%)", "ja": "高値からの下落率（%）"},
     "axis_growth": {"en": "Value of 10,000", "ja": "1万の評価額"},
     "axis_drawdown": {"en": "Drawdown (%)", "ja": "下落率（%）"},
@@ -196,6 +197,73 @@ _TEXT: dict[str, dict[str, str]] = {
     "nav_missing": {
         "en": "Choose a file and give the fund an identifier and a name.",
         "ja": "ファイルを選び、識別子とファンド名を入力してください。",
+    },
+    "error_unknown_symbol": {
+        "en": "Unknown symbol {symbol!r}: no prices for it in {where}.",
+        "ja": "{symbol} は不明な銘柄です：{where} に価格がありません。",
+    },
+    "error_invalid_symbol": {
+        "en": "{symbol!r} is not a ticker: use Yahoo spelling such as ^RUO, ^GSPC or VSGAX.",
+        "ja": "{symbol!r} はティッカーではありません。^RUO、^GSPC、VSGAX のようなYahooの表記で入力してください。",
+    },
+    "error_outside_data": {
+        "en": "{requested} is outside the data, which runs from {first} to {last}.",
+        "ja": "{requested} はデータの範囲外です（データは {first} から {last} まで）。",
+    },
+    "error_missing_close": {
+        "en": "No close for {symbol} on {session}, the last NYSE session of that week, and none earlier in the "
+        "week. Import the close to fill the gap.",
+        "ja": "{symbol} には、その週の最終取引日 {session} にも週内の他の日にも終値がありません。終値を取り込むと埋まります。",
+    },
+    "check_ratio_left_out": {
+        "en": "The ratio chart is left out of the draft. {reason}",
+        "ja": "レシオのチャートは下書きに含めていません。{reason}",
+    },
+    "check_funds_left_out": {
+        "en": "The fund table is left out of the draft. {reason}",
+        "ja": "ファンド表は下書きに含めていません。{reason}",
+    },
+    "check_part_failed": {
+        "en": "An unexpected error stopped it (logged on the server); the rest of the draft stands.",
+        "ja": "予期しないエラーのためです（サーバーに記録しました）。下書きの他の部分はそのままです。",
+    },
+    "check_funds_stale": {
+        "en": "The fund table as of {as_of} is left out: the latest price of the funds and the benchmark "
+        "{benchmark} is from {last}. Import or refresh the fund prices to include it.",
+        "ja": "{as_of} 時点のファンド表は含めていません：ファンドとベンチマーク {benchmark} の最新の価格は {last} です。"
+        "ファンドの価格を取り込むか更新すると含まれます。",
+    },
+    "check_funds_some_stale": {
+        "en": "In the fund table as of {as_of}, these have no recent price and their cells are empty: {funds}.",
+        "ja": "{as_of} 時点のファンド表で、次のファンドは最近の価格がないため空欄です：{funds}。",
+    },
+    "funds_no_benchmark": {
+        "en": "No prices for the benchmark {benchmark}: excess return and tracking error are empty.",
+        "ja": "ベンチマーク {benchmark} の価格がないため、超過リターンとトラッキングエラーは空欄です。",
+    },
+    "funds_stale_benchmark": {
+        "en": "The benchmark {benchmark} has no price since {last}: its returns, excess return and tracking "
+        "error are empty. Refresh or import its prices, or choose another benchmark.",
+        "ja": "ベンチマーク {benchmark} は {last} 以降の価格がないため、そのリターン・超過リターン・トラッキングエラーは"
+        "空欄です。価格を更新・取り込みするか、別のベンチマークを選んでください。",
+    },
+    "funds_chart_before_range": {
+        "en": "{chart}: the table is as of {as_of}, before the date range starts ({start}). Choose a range that "
+        "starts earlier (e.g. Max), or import newer fund prices.",
+        "ja": "{chart}：表の基準日 {as_of} は期間の開始日（{start}）より前です。もっと前から始まる期間（Max など）を選ぶか、"
+        "新しいファンドの価格を取り込んでください。",
+    },
+    "funds_chart_no_prices": {
+        "en": "{chart}: none of the listed series has a price from {start} to {end} (their latest price is "
+        "from {last}). Choose a range that reaches earlier, or import newer prices.",
+        "ja": "{chart}：表示する系列には {start} から {end} までの価格がありません（最新の価格は {last}）。"
+        "もっと前を含む期間を選ぶか、新しい価格を取り込んでください。",
+    },
+    "markers_part": {"en": "Note markers", "ja": "メモのマーカー"},
+    "signal_part": {"en": "Signal study", "ja": "シグナル検証"},
+    "part_failed": {
+        "en": "{part} could not be shown because of an unexpected error (logged on the server); the rest of the page is unaffected.",
+        "ja": "{part}は予期しないエラーのため表示できません（サーバーに記録しました）。ページの他の部分には影響ありません。",
     },
     "funds_no_table": {
         "en": "The table cannot be built: {reason} Refresh or import the benchmark's prices, or choose another benchmark.",
@@ -253,6 +321,31 @@ _TEXT: dict[str, dict[str, str]] = {
     "notice_live_unavailable": {
         "en": "The market is open but live prices could not be fetched ({reason}): showing the last close.",
         "ja": "市場は開いていますが、ライブ価格を取得できません（{reason}）。直近の終値を表示しています。",
+    },
+    "notice_data_ends_in_week": {
+        "en": "The data ends on {session}, before this week's last session ({week}): the figures are week "
+        "to date. Import or refresh the closes to complete the week.",
+        "ja": "データは {session} までで、今週の最終取引日（{week}）に届いていません。数値は週初来です。"
+        "終値を取り込むか更新すると週が確定します。",
+    },
+    "notice_gap": {
+        "en": "{symbol} has no close on {day}; the week uses {used}. Import the close to fill the gap.",
+        "ja": "{symbol} は {day} の終値がありません。この週は {used} の終値を使っています（終値を取り込むと埋まります）。",
+    },
+    "notice_gap_pair": {
+        "en": "The ratio {num}/{den} uses both closes of {used}, the last session of the week on which both have one.",
+        "ja": "レシオ {num}/{den} は、両方の終値がそろう週内最後の取引日 {used} の終値で計算しています。",
+    },
+    "notice_window_short": {
+        "en": "The {weeks}-week average needs {weeks} weekly closes; the data has {found} (from {first}): "
+        "it is shown from the week ending {ready}.",
+        "ja": "{weeks}週移動平均には{weeks}週分の終値が必要ですが、データは{found}週分（{first}以降）です。"
+        "{ready}の週から表示されます。",
+    },
+    "notice_window_gaps": {
+        "en": "The {weeks}-week average is not shown: {gaps} of its {weeks} weeks have no close. Import the "
+        "missing closes to restore it.",
+        "ja": "{weeks}週移動平均は表示できません：{weeks}週のうち{gaps}週の終値がありません。欠けた終値を取り込むと表示されます。",
     },
     "notice_no_move": {
         "en": "No weekly move for {symbol}: its closes for this or the previous week are missing.",

@@ -65,6 +65,26 @@ class RefreshReport:
         return sum(self.rows_by_symbol.values())
 
 
+@dataclass(frozen=True)
+class SeriesImported:
+    symbol: str
+    rows: int
+    first: dt.date
+    last: dt.date
+
+
+def import_file(store: PriceStore, price_file: PriceFile, *, now: dt.datetime) -> tuple[int, list[SeriesImported]]:
+    """Store a validated price file (one transaction: all or nothing); the rows written, and what
+    the file held per series. The command line and the Data page import through here."""
+    written = store.write(price_file.closes, source=f"file {price_file.name}", fetched_at=now)
+    per_symbol = price_file.closes.groupby("symbol")["date"].agg(["count", "min", "max"])
+    held = [
+        SeriesImported(str(symbol), int(row["count"]), row["min"].date(), row["max"].date())
+        for symbol, row in per_symbol.iterrows()
+    ]
+    return written, held
+
+
 def from_file(
     price_file: PriceFile, *, now: dt.datetime, primary: tuple[str, ...] = (NUMERATOR, DENOMINATOR)
 ) -> PriceSet:

@@ -8,7 +8,7 @@ from typing import Literal
 
 import pandas as pd
 
-from lib import calendar, engine
+from lib import calendar, engine, settings
 from lib.i18n import t
 from lib.options import Lang
 from lib.prices import PriceSet
@@ -16,6 +16,7 @@ from lib.ranges import DateRange
 from lib.settings import SESSIONS_PER_SHORT_SMA, SESSIONS_PER_SMA, display_name
 from lib.signals import SignalStudy, calc_signal_study
 from lib.weekly import WeeklySummary, calc_weekly_summary, latest_common_session
+from lib.weekly_text import DASH
 
 Frequency = Literal["weekly", "daily"]
 FREQUENCIES: tuple[Frequency, ...] = ("weekly", "daily")
@@ -85,15 +86,22 @@ def build_ratio_view(
     signal_threshold_pts: float | None = None,
 ) -> RatioView:
     closes = price_set.closes
-    summary = calc_weekly_summary(closes, source=price_set.source, numerator=numerator, denominator=denominator)
+    strict = settings.strict_closes()
+    summary = calc_weekly_summary(
+        closes, source=price_set.source, numerator=numerator, denominator=denominator, strict=strict
+    )
     as_of = latest_common_session(closes, [numerator, denominator])
-    pair = closes.loc[:as_of, [numerator, denominator]]
-    weekly = engine.to_weekly(pair, as_of=as_of)
-    weekly_ratio = engine.to_ratio_frame(weekly[numerator], weekly[denominator])
+    pair = closes.loc[:as_of, [numerator, denominator]].dropna()  # a ratio takes both closes of one day
+    weekly = engine.to_weekly(pair, as_of=as_of, strict=strict)
+    weekly_ratio = engine.to_ratio_frame(weekly[numerator], weekly[denominator], strict=strict)
     if frequency == "daily":
-        daily = pair.dropna()
+        daily = pair
         plotted = engine.to_ratio_frame(
-            daily[numerator], daily[denominator], short_window=SESSIONS_PER_SHORT_SMA, long_window=SESSIONS_PER_SMA
+            daily[numerator],
+            daily[denominator],
+            short_window=SESSIONS_PER_SHORT_SMA,
+            long_window=SESSIONS_PER_SMA,
+            strict=strict,
         )
         levels = daily
     else:
@@ -176,7 +184,7 @@ def _moves_table(summary: WeeklySummary, lang: Lang) -> pd.DataFrame:
             t("col_prev", lang): move.prev_close,
             t("col_change", lang): move.change,
             t("col_change_pct", lang): move.change_pct,
-            t("col_direction", lang): move.direction_ja if lang == "ja" else move.direction_en,
+            t("col_direction", lang): (move.direction_ja if lang == "ja" else move.direction_en) or DASH,
         }
         for symbol, move in summary.indices.items()
     ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from lib import calendar
+from lib import calendar, settings
 from lib.i18n import Message, message
 from lib.notes import Note
 from lib.options import Lang
@@ -56,7 +56,9 @@ def build_report(
     `other_sources` are closes from elsewhere (e.g. the store beside a price file), compared with
     the week's closes; `notes` may hold any weeks, those of the report's week become its sections.
     """
-    summary = calc_weekly_summary(closes, source=source, week_of=week_of, last_closed=last_closed)
+    summary = calc_weekly_summary(
+        closes, source=source, week_of=week_of, last_closed=last_closed, strict=settings.strict_closes()
+    )
     checks = [
         *data_checks(closes, summary),
         *source_checks(closes, summary, source, other_sources or {}),
@@ -86,7 +88,7 @@ def latest_completed_week(as_of: pd.Timestamp, last_closed: pd.Timestamp | None 
 def data_checks(closes: pd.DataFrame, summary: WeeklySummary) -> list[Message]:
     """A provisional week, a holiday week, sessions without a close, weeks missing from the average."""
     found: list[Message] = []
-    if summary.provisional:
+    if summary.provisional and not any(n.key == "notice_data_ends_in_week" for n in summary.notices):
         found.append(message("check_provisional", session=summary.as_of.date(), week=summary.week_end.date()))
     monday = summary.week_end - pd.Timedelta(days=summary.week_end.weekday())
     weekdays = pd.bdate_range(monday, monday + pd.Timedelta(days=4))
@@ -144,10 +146,13 @@ def _opening_ja(summary: WeeklySummary) -> str:
     ruo, dow, spx = (summary.indices.get(s) for s in ("^RUO", "^DJI", "^GSPC"))
     day = summary.week_end
     status = "（暫定）" if summary.provisional else ""
+    name = display_name("^RUO", "ja")
+    if ruo is None:  # no previous week in the data: the close alone
+        return f"{day.month}月{day.day}日の週{status}の{name}は{summary.ratio.numerator_close:.2f}でした。"
     word = ruo.direction_ja
-    ending = f"と{word}でした。" if word == "ほぼ横ばい" else f"と{word}しました。"
+    ending = {None: "でした。", "ほぼ横ばい": "とほぼ横ばいでした。"}.get(word, f"と{word}しました。")
     text = (
-        f"{day.month}月{day.day}日の週{status}の{display_name('^RUO', 'ja')}は{ruo.close:.2f}で、前週末比"
+        f"{day.month}月{day.day}日の週{status}の{name}は{ruo.close:.2f}で、前週末比"
         f"{ruo.change:+.2f}ポイント（{ruo.change_pct:+.2f}%）{ending}"
     )
     others = [f"{display_name(s, 'ja')}は{m.change_pct:+.2f}%" for s, m in (("^DJI", dow), ("^GSPC", spx)) if m]
@@ -171,9 +176,17 @@ def _versus_ja(small: float, large: float) -> str:
 def _opening_en(summary: WeeklySummary) -> str:
     ruo, dow, spx = (summary.indices.get(s) for s in ("^RUO", "^DJI", "^GSPC"))
     status = " (provisional)" if summary.provisional else ""
-    words = f"was {ruo.direction_en}" if ruo.direction_en == "little changed" else ruo.direction_en
-    way = "up" if ruo.change >= 0 else "down"
     day = summary.week_end
+    if ruo is None:  # no previous week in the data: the close alone
+        return (
+            f"The Russell 2000 Growth closed at {summary.ratio.numerator_close:.2f} in the week ending "
+            f"{day:%B} {day.day}, {day.year}{status}."
+        )
+    way = "up" if ruo.change >= 0 else "down"
+    if ruo.direction_en is None:
+        words = "moved"
+    else:
+        words = f"was {ruo.direction_en}" if ruo.direction_en == "little changed" else ruo.direction_en
     text = (
         f"The Russell 2000 Growth {words}, {way} {abs(ruo.change):.2f} points ({ruo.change_pct:+.2f}%) to "
         f"{ruo.close:.2f}, in the week ending {day:%B} {day.day}, {day.year}{status}."
@@ -199,17 +212,21 @@ def _versus_en(small: float, large: float) -> str:
 
 def _ratio_ja(summary: WeeklySummary) -> str:
     r = summary.ratio
-    return (
+    text = (
         f"{display_name(r.numerator, 'ja')}÷{display_name(r.denominator, 'ja')} = "
         f"{r.numerator_close:.2f}/{r.denominator_close:.2f} = {r.pct:.2f}%、"
-        f"26週移動平均（{r.sma26_pct:.2f}%）からの乖離は{r.deviation_pts:+.2f}ポイントです。"
     )
+    if r.sma26_pct is None or r.deviation_pts is None:
+        return text + "26週移動平均からの乖離は、データが足りないため算出できません。"
+    return text + f"26週移動平均（{r.sma26_pct:.2f}%）からの乖離は{r.deviation_pts:+.2f}ポイントです。"
 
 
 def _ratio_en(summary: WeeklySummary) -> str:
     r = summary.ratio
-    return (
+    text = (
         f"{display_name(r.numerator, 'en')} ÷ {display_name(r.denominator, 'en')} = "
-        f"{r.numerator_close:.2f}/{r.denominator_close:.2f} = {r.pct:.2f}%, "
-        f"{r.deviation_pts:+.2f} points from its 26-week average ({r.sma26_pct:.2f}%)."
+        f"{r.numerator_close:.2f}/{r.denominator_close:.2f} = {r.pct:.2f}%"
     )
+    if r.sma26_pct is None or r.deviation_pts is None:
+        return text + "; its 26-week average cannot be computed from the data."
+    return text + f", {r.deviation_pts:+.2f} points from its 26-week average ({r.sma26_pct:.2f}%)."

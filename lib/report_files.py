@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import logging
 import zipfile
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ import pandas as pd
 from markdown_it import MarkdownIt
 
 from lib import export, performance
+from lib.errors import DashboardError, OutsideData
 from lib.funds_view import build_funds_table, table_frame
 from lib.i18n import Message, message
 from lib.prices import PriceSet
@@ -32,6 +34,7 @@ DEMO_LINE = {
     "en": "DEMO DATA: synthetic prices, not market data.",
     "ja": "デモデータ：架空の価格です（実際の市場データではありません）。",
 }
+log = logging.getLogger(__name__)
 _MARKDOWN = MarkdownIt("js-default")  # CommonMark, raw HTML escaped, javascript:/data: links refused
 
 
@@ -75,14 +78,31 @@ def build_report_files(
     report: WeeklyReport, price_set: PriceSet, *, funds: list[str], base: pd.Timestamp = DEFAULT_BASE
 ) -> ReportFiles:
     """The chart since `base` to the report's week and the fund table as of the last month-end
-    before it; a part that cannot be made is left out with a check saying why."""
+    before it; a part that cannot be made is left out with a check saying why, and the rest stands."""
     checks = list(report.checks)
-    attachments, links = _ratio_files(report, price_set, base)
-    funds_frame, fund_files, fund_links, fund_checks = _fund_files(report, price_set, funds)
-    checks += fund_checks
+    attachments, links, ratio_checks = _alone(
+        "check_ratio_left_out", lambda: (*_ratio_files(report, price_set, base), []), empty=([], [])
+    )
+    funds_frame, fund_files, fund_links, fund_checks = _alone(
+        "check_funds_left_out", lambda: _fund_files(report, price_set, funds), empty=(None, [], [])
+    )
+    checks += ratio_checks + fund_checks
     if price_set.is_demo:
         checks.insert(0, message("demo_banner"))
     return ReportFiles(report, attachments + fund_files, links + fund_links, funds_frame, checks, price_set.is_demo)
+
+
+def _alone(left_out: str, build, *, empty: tuple) -> tuple:
+    """Run one part of the draft: its results and checks, or `empty` and a check saying why."""
+    try:
+        return build()
+    except DashboardError as error:
+        if error.message is None:  # an English-only error: its sentence goes into the check
+            return (*empty, [message(left_out, reason=str(error))])
+        return (*empty, [message(left_out, reason=""), error.message])
+    except Exception:
+        log.exception("a part of the weekly report failed (%s)", left_out)
+        return (*empty, [message(left_out, reason=""), message("check_part_failed")])
 
 
 def _ratio_files(report: WeeklyReport, price_set: PriceSet, base: pd.Timestamp) -> tuple[list, list]:
@@ -108,12 +128,21 @@ def _ratio_files(report: WeeklyReport, price_set: PriceSet, base: pd.Timestamp) 
 
 
 def _fund_files(report: WeeklyReport, price_set: PriceSet, funds: list[str]) -> tuple:
-    lang = report.lang
-    held = [symbol for symbol in funds if symbol in price_set.closes and not price_set.closes[symbol].dropna().empty]
-    if not held or FUND_BENCHMARK not in price_set.closes:
+    lang, closes = report.lang, price_set.closes
+    held = [symbol for symbol in funds if symbol in closes and not closes[symbol].dropna().empty]
+    if not held:
         return None, [], [], [message("check_no_funds")]
     as_of = performance.last_month_end(report.summary.as_of)
-    table = build_funds_table(price_set.closes, funds=held, benchmark=FUND_BENCHMARK, as_of=as_of, lang=lang)
+    try:
+        table = build_funds_table(closes, funds=held, benchmark=FUND_BENCHMARK, as_of=as_of, lang=lang)
+    except OutsideData:
+        listed = [s for s in (*held, FUND_BENCHMARK) if s in closes]
+        last = closes[listed].dropna(how="all").index[-1].date()
+        return None, [], [], [message("check_funds_stale", as_of=as_of.date(), benchmark=FUND_BENCHMARK, last=last)]
+    checks = list(table.notes)
+    stale = [f"{row.symbol} ({row.last_price_date.date()})" for row in table.rows if row.stale and row.last_price_date]
+    if stale:
+        checks.append(message("check_funds_some_stale", as_of=as_of.date(), funds=", ".join(stale)))
     frame = table_frame(table, lang)
     name = f"funds_as_of_{as_of.date()}.csv"
     csv = (export.demo_line(price_set.is_demo) + frame.to_csv(index=False, float_format="%.4f")).encode()
@@ -124,7 +153,7 @@ def _fund_files(report: WeeklyReport, price_set: PriceSet, funds: list[str]) -> 
     )
     # The draft shows the fund, its ticker and the trailing returns; the CSV has every column.
     shown = frame.iloc[:, : 2 + len(performance.PERIODS)]
-    return shown, [Attachment(name, csv, "text/csv")], [(label, name)], []
+    return shown, [Attachment(name, csv, "text/csv")], [(label, name)], checks
 
 
 def _html(files: ReportFiles, text: str) -> str:

@@ -101,6 +101,10 @@ def default_symbols() -> tuple[str, ...]:
 
 WEEKS_PER_SMA = 26
 WEEKS_PER_SHORT_SMA = 13
+# A moving average still stands when at most this share of its window has no close (a week with no
+# common close of the pair, a session missing from Yahoo): one gap must not blank half a year.
+# 26 weeks -> 2 may be missing, 13 -> 1, 130 sessions -> 13. Strict mode allows none.
+SMA_MAX_MISSING_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,12 @@ def _connection_url(name: str, variable: str, default_file: Path) -> str:
         return from_env
     url = _secrets().get("connections", {}).get(name, {}).get("url")
     return url or f"sqlite:///{default_file}"
+
+
+def strict_closes() -> bool:
+    """DASHBOARD_STRICT_CLOSES=1: a week whose last session lacks a close has no figures (no stand-in
+    from an earlier session of the week), and an average needs every close of its window."""
+    return _truthy(os.environ.get("DASHBOARD_STRICT_CLOSES", ""))
 
 
 def offline_mode() -> bool:

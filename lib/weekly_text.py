@@ -6,6 +6,13 @@ from lib.options import Lang
 from lib.settings import display_name
 from lib.weekly import WeeklySummary
 
+DASH = "—"  # a figure whose window is not in the data (the notices say why)
+
+
+def figure(value: float | None, spec: str) -> str:
+    """`value` formatted with `spec` (e.g. "+.2f"), or a dash when it cannot be computed."""
+    return DASH if value is None else format(value, spec)
+
 
 def format_weekly(summary: WeeklySummary, lang: Lang) -> str:
     return "\n".join(_ja_lines(summary) if lang == "ja" else _en_lines(summary))
@@ -19,20 +26,21 @@ def _ja_lines(summary: WeeklySummary) -> list[str]:
         name = display_name(symbol, "ja")
         if position == 0:
             change = f"前週比 {move.change:+.2f}ポイント、{move.change_pct:+.2f}%"
-            lines.append(f"{name} {move.close:.2f}（{change}）{move.direction_ja}")
+            lines.append(f"{name} {move.close:.2f}（{change}）{move.direction_ja or DASH}")
         else:
-            lines.append(f"{name} {move.change_pct:+.2f}%（{move.direction_ja}）")
+            lines.append(f"{name} {move.change_pct:+.2f}%（{move.direction_ja or DASH}）")
     ratio = summary.ratio
     lines.append(
         f"{display_name(ratio.numerator, 'ja')}÷{display_name(ratio.denominator, 'ja')} = "
         f"{ratio.numerator_close:.2f}/{ratio.denominator_close:.2f} = {ratio.pct:.2f}%"
     )
     lines.append(
-        f"26週移動平均 {ratio.sma26_pct:.2f}%、乖離 {ratio.deviation_pts:+.2f}ポイント"
-        f"（乖離率 {ratio.deviation_rel_pct:+.2f}%）"
+        f"26週移動平均 {figure(ratio.sma26_pct, '.2f')}%、乖離 {figure(ratio.deviation_pts, '+.2f')}ポイント"
+        f"（乖離率 {figure(ratio.deviation_rel_pct, '+.2f')}%）"
     )
-    if ratio.sma13_pct is not None and ratio.deviation13_pts is not None:
-        lines.append(f"13週移動平均 {ratio.sma13_pct:.2f}%、乖離 {ratio.deviation13_pts:+.2f}ポイント")
+    lines.append(
+        f"13週移動平均 {figure(ratio.sma13_pct, '.2f')}%、乖離 {figure(ratio.deviation13_pts, '+.2f')}ポイント"
+    )
     lines.extend(f"※ {notice.text('ja')}" for notice in summary.notices)
     return lines
 
@@ -45,20 +53,21 @@ def _en_lines(summary: WeeklySummary) -> list[str]:
         if position == 0:
             lines.append(
                 f"{name} {move.close:.2f}, {move.change:+.2f} points ({move.change_pct:+.2f}%) on the week: "
-                f"{move.direction_en}"
+                f"{move.direction_en or DASH}"
             )
         else:
-            lines.append(f"{name} {move.change_pct:+.2f}% on the week ({move.direction_en})")
+            lines.append(f"{name} {move.change_pct:+.2f}% on the week ({move.direction_en or DASH})")
     ratio = summary.ratio
     lines.append(
         f"{display_name(ratio.numerator, 'en')} ÷ {display_name(ratio.denominator, 'en')} = "
         f"{ratio.numerator_close:.2f}/{ratio.denominator_close:.2f} = {ratio.pct:.2f}%"
     )
     lines.append(
-        f"26-week average {ratio.sma26_pct:.2f}%, deviation {ratio.deviation_pts:+.2f} pts "
-        f"(relative {ratio.deviation_rel_pct:+.2f}%)"
+        f"26-week average {figure(ratio.sma26_pct, '.2f')}%, deviation {figure(ratio.deviation_pts, '+.2f')} pts "
+        f"(relative {figure(ratio.deviation_rel_pct, '+.2f')}%)"
     )
-    if ratio.sma13_pct is not None and ratio.deviation13_pts is not None:
-        lines.append(f"13-week average {ratio.sma13_pct:.2f}%, deviation {ratio.deviation13_pts:+.2f} pts")
+    lines.append(
+        f"13-week average {figure(ratio.sma13_pct, '.2f')}%, deviation {figure(ratio.deviation13_pts, '+.2f')} pts"
+    )
     lines.extend(f"Note: {notice}" for notice in summary.notices)
     return lines

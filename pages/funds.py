@@ -7,6 +7,7 @@ from lib.errors import DashboardError
 from lib.funds_style import style_table
 from lib.i18n import t
 from lib.price_files import validate_symbol
+from lib.ui_parts import error_text, part
 
 ui.require_frame()
 lang = ui.language()
@@ -60,7 +61,7 @@ try:
     funds = [validate_symbol(symbol) for symbol in chosen]
     benchmark = validate_symbol(benchmark_text)
 except DashboardError as error:
-    st.error(str(error), icon=":material/error:")
+    st.error(error_text(error, lang), icon=":material/error:")
     st.stop()
 if funds != saved:
     problem = ui.save_funds(funds)
@@ -96,16 +97,17 @@ if unpriced:
 try:
     page = ui.funds_page(tuple(funds), benchmark, as_of_mode, date_range, lang, risk_free)
 except DashboardError as error:
-    st.error(t("funds_no_table", lang, reason=error), icon=":material/error:")
+    st.error(t("funds_no_table", lang, reason=error_text(error, lang)), icon=":material/error:")
     st.stop()
 
 table = page.table
 for note in table.notes:
-    st.warning(note, icon=":material/compare_arrows:")
+    st.warning(note.text(lang), icon=":material/compare_arrows:")
 st.caption(t("funds_caption", lang, as_of=table.as_of.date(), benchmark=benchmark, rf=table.risk_free_pct))
 if not table.rows:
     st.info(t("funds_none", lang))
-st.dataframe(style_table(page.frame, lang), hide_index=True, height=36 * (len(page.frame) + 1) + 2)
+with part(t("funds_title", lang), lang):
+    st.dataframe(style_table(page.frame, lang), hide_index=True, height=36 * (len(page.frame) + 1) + 2)
 demo_tag = "-DEMO" if price_set.is_demo else ""
 st.download_button(
     "CSV",
@@ -117,8 +119,12 @@ st.download_button(
     icon=":material/table:",
 )
 
+for reason in page.left_out.values():
+    st.info(reason.text(lang), icon=":material/hide_source:")
 plotted = {"growth": page.growth, "drawdown": page.drawdowns}
+chart_names = {"growth": t("funds_growth_part", lang), "drawdown": t("funds_drawdown_title", lang)}
 for name, spec in page.specs.items():
-    frame = plotted[name].pivot(index="date", columns="series", values="value")
-    files = export.chart_files(spec, lambda frame=frame: frame, is_demo=price_set.is_demo)
-    ui.chart_with_downloads(spec, files, stem=f"funds_{name}_{table.as_of.date()}{demo_tag}", key=f"funds_{name}")
+    with part(chart_names[name], lang):
+        frame = plotted[name].pivot(index="date", columns="series", values="value")
+        files = export.chart_files(spec, lambda frame=frame: frame, is_demo=price_set.is_demo)
+        ui.chart_with_downloads(spec, files, stem=f"funds_{name}_{table.as_of.date()}{demo_tag}", key=f"funds_{name}")

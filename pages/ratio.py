@@ -11,6 +11,8 @@ from lib.i18n import t
 from lib.price_files import validate_symbol
 from lib.ratio_charts import RatioPageModel, file_stem
 from lib.ratio_view import FREQUENCIES
+from lib.ui_parts import error_text, part
+from lib.weekly_text import figure
 
 ui.require_frame()
 lang = ui.language()
@@ -55,7 +57,7 @@ log_scale = log_col.toggle(t("log_toggle", lang), value=False, key="ratio_log", 
 try:
     numerator, denominator = validate_symbol(numerator_text), validate_symbol(denominator_text)
 except DashboardError as error:
-    st.error(str(error), icon=":material/error:")
+    st.error(error_text(error, lang), icon=":material/error:")
     st.stop()
 if numerator == denominator:
     st.error(t("pair_same", lang, symbol=numerator), icon=":material/error:")
@@ -69,6 +71,10 @@ title_slot.title(
         den=settings.display_name(denominator, lang),
     )
 )
+
+
+def _known(value: float) -> float | None:
+    return None if math.isnan(value) else value
 
 
 @st.fragment(run_every=ui.live_refresh_seconds())
@@ -89,25 +95,26 @@ def figures() -> RatioPageModel | None:
             log_scale=log_scale,
         )
     except DashboardError as error:
-        st.error(t("no_figures", lang, reason=error), icon=":material/error:")
+        st.error(t("no_figures", lang, reason=error_text(error, lang)), icon=":material/error:")
         return None
     view = model.view
     summary, ratio, standing = view.summary, view.summary.ratio, view.standing
     status = t("provisional", lang) if summary.provisional else t("final", lang)
     st.subheader(t("week_line", lang, week=summary.week_end.date(), status=status))
     st.caption(ui.as_of_line(price_set, lang))
+    change = None if ratio.change_pts is None else f"{ratio.change_pts:+.2f} {t('ratio_change', lang)}"
     top = st.columns(4)
-    top[0].metric(t("ratio_metric", lang), f"{ratio.pct:.2f}", f"{ratio.change_pts:+.2f} {t('ratio_change', lang)}")
-    top[1].metric(t("sma26_metric", lang), f"{ratio.sma26_pct:.2f}")
-    top[2].metric(t("dev26_metric", lang), f"{ratio.deviation_pts:+.2f}")
-    top[3].metric(t("dev26_rel_metric", lang), f"{ratio.deviation_rel_pct:+.2f}")
+    top[0].metric(t("ratio_metric", lang), f"{ratio.pct:.2f}", change)
+    top[1].metric(t("sma26_metric", lang), figure(ratio.sma26_pct, ".2f"))
+    top[2].metric(t("dev26_metric", lang), figure(ratio.deviation_pts, "+.2f"))
+    top[3].metric(t("dev26_rel_metric", lang), figure(ratio.deviation_rel_pct, "+.2f"))
     second = st.columns(4)
-    dev13 = "—" if ratio.deviation13_pts is None else f"{ratio.deviation13_pts:+.2f}"
-    second[0].metric(t("dev13_metric", lang), dev13)
-    in_range = standing.percentile_in_range
-    second[1].metric(t("pct_range_metric", lang), "—" if math.isnan(in_range) else f"{in_range:.0f}")
-    second[2].metric(t("pct_all_metric", lang), f"{standing.percentile_all:.0f}")
-    second[3].metric(t("zscore_metric", lang), f"{standing.zscore_all:+.2f}")
+    second[0].metric(t("dev13_metric", lang), figure(ratio.deviation13_pts, "+.2f"))
+    second[1].metric(t("pct_range_metric", lang), figure(_known(standing.percentile_in_range), ".0f"))
+    second[2].metric(t("pct_all_metric", lang), figure(_known(standing.percentile_all), ".0f"))
+    second[3].metric(t("zscore_metric", lang), figure(_known(standing.zscore_all), "+.2f"))
+    for notice in summary.notices:
+        st.caption(f":material/info: {notice.text(lang)}")
     st.markdown(f"**{t('weekly_moves', lang)}**")
     st.dataframe(
         view.moves,
@@ -133,7 +140,9 @@ if view.x_domain is None:
 price_set = ui.dashboard_prices(numerator, denominator)
 if frequency == "daily":
     st.caption(t("daily_windows_note", lang))
-specs = ui_notes.charts_with_markers(model.specs, date_range, lang)
+specs = model.specs
+with part(t("markers_part", lang), lang):  # the charts are drawn with or without their note markers
+    specs = ui_notes.charts_with_markers(model.specs, date_range, lang)
 for name, spec in specs.items():
     plotted = lambda name=name: view.csv_frames()[name]  # noqa: E731 - computed only on a click
     files = export.chart_files(spec, plotted, is_demo=price_set.is_demo)
@@ -142,44 +151,47 @@ for name, spec in specs.items():
     )
 
 st.divider()
-study = view.study
-st.subheader(t("signal_title", lang, threshold=study.threshold_pts))
-st.number_input(
-    t("signal_threshold", lang),
-    value=settings.SIGNAL_THRESHOLD_PTS,
-    step=0.5,
-    key="ratio_threshold",
-    width=200,
-    bind="query-params",
-)
-st.caption(t("signal_caption", lang))
-if study.events.empty:
-    st.info(t("signal_none", lang, threshold=study.threshold_pts))
-else:
-    summary_table = study.summary.rename(
-        columns={
-            "horizon_weeks": t("col_horizon", lang),
-            "events": t("col_events", lang),
-            "hits": t("col_hits", lang),
-            "hit_rate_pct": t("col_hit_rate", lang),
-            "mean_change_pts": t("col_mean_change", lang),
-        }
+with part(t("signal_part", lang), lang):
+    study = view.study
+    st.subheader(t("signal_title", lang, threshold=study.threshold_pts))
+    st.number_input(
+        t("signal_threshold", lang),
+        value=settings.SIGNAL_THRESHOLD_PTS,
+        step=0.5,
+        key="ratio_threshold",
+        width=200,
+        bind="query-params",
     )
-    st.dataframe(
-        summary_table,
-        hide_index=True,
-        column_config={
-            t("col_hit_rate", lang): st.column_config.NumberColumn(format="%.0f"),
-            t("col_mean_change", lang): st.column_config.NumberColumn(format="%+.2f"),
-        },
-    )
-    with st.expander(t("signal_events", lang, count=len(study.events))):
-        events = study.events.rename(
+    st.caption(t("signal_caption", lang))
+    if study.events.empty:
+        st.info(t("signal_none", lang, threshold=study.threshold_pts))
+    else:
+        summary_table = study.summary.rename(
             columns={
-                "week_end": t("col_week", lang),
-                "deviation_pts": t("col_deviation", lang),
-                "ratio_pct": t("col_ratio", lang),
-                **{f"change_{w}w_pts": t("col_change_after", lang, weeks=w) for w in settings.SIGNAL_HORIZONS_WEEKS},
+                "horizon_weeks": t("col_horizon", lang),
+                "events": t("col_events", lang),
+                "hits": t("col_hits", lang),
+                "hit_rate_pct": t("col_hit_rate", lang),
+                "mean_change_pts": t("col_mean_change", lang),
             }
         )
-        st.dataframe(events, hide_index=True, column_config={t("col_week", lang): st.column_config.DateColumn()})
+        st.dataframe(
+            summary_table,
+            hide_index=True,
+            column_config={
+                t("col_hit_rate", lang): st.column_config.NumberColumn(format="%.0f"),
+                t("col_mean_change", lang): st.column_config.NumberColumn(format="%+.2f"),
+            },
+        )
+        with st.expander(t("signal_events", lang, count=len(study.events))):
+            events = study.events.rename(
+                columns={
+                    "week_end": t("col_week", lang),
+                    "deviation_pts": t("col_deviation", lang),
+                    "ratio_pct": t("col_ratio", lang),
+                    **{
+                        f"change_{w}w_pts": t("col_change_after", lang, weeks=w) for w in settings.SIGNAL_HORIZONS_WEEKS
+                    },
+                }
+            )
+            st.dataframe(events, hide_index=True, column_config={t("col_week", lang): st.column_config.DateColumn()})

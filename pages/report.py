@@ -9,6 +9,7 @@ from lib import ui, ui_report
 from lib.errors import DashboardError
 from lib.i18n import t
 from lib.notes import safe_markdown
+from lib.ui_parts import error_text
 
 ui.require_frame()
 lang = ui.language()
@@ -26,7 +27,7 @@ day = week_col.date_input(
 try:
     files = ui_report.report_files(day, lang)
 except DashboardError as error:
-    st.error(t("report_none", lang, reason=error), icon=":material/error:")
+    st.error(t("report_none", lang, reason=error_text(error, lang)), icon=":material/error:")
     st.stop()
 summary = files.report.summary
 status = t("provisional", lang) if summary.provisional else t("final", lang)

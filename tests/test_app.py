@@ -257,7 +257,7 @@ def test_funds_page_offline_shows_the_demo_table_as_of_a_month_end():
     table = app.dataframe[0].value
     assert "VSGAX" in table["Ticker"].tolist() and table["Fund"].iloc[-1] == "Benchmark (IWO)"
     assert [json.loads(c.proto.spec)["title"]["text"] for c in app.get("vega_lite_chart")] == [
-        "Growth of 10,000 since 2022-01-01 — DEMO DATA",
+        "Growth of 10,000 since 2022-01-03 — DEMO DATA",
         "Drawdown from the running peak (%) — DEMO DATA",
     ]
 

@@ -72,6 +72,14 @@ def test_weekly_offline_with_an_empty_store_says_demo(capsys, store_url):
     assert "notice: No stored prices and Yahoo Finance could not be reached" in err
 
 
+def test_too_little_history_still_gives_the_week_with_the_averages_left_out(capsys, store_url):
+    # good_tidy.csv holds a single week: its closes and ratio are known, its averages are not.
+    code, out, _ = run(capsys, "weekly", "--prices", str(GOOD))
+    assert code == 0
+    assert "26-week average —%, deviation — pts" in out
+    assert "The 26-week average needs 26 weekly closes; the data has 1" in out
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -79,7 +87,6 @@ def test_weekly_offline_with_an_empty_store_says_demo(capsys, store_url):
         (["weekly", "--prices", str(GOOD), "--as-of", "2025-02-30"], "is not a date"),
         (["weekly", "--prices", str(GOOD), "--numerator", "not a ticker"], "is not a ticker"),
         (["weekly", "--prices", str(BROKEN)], "broken_rows.csv was rejected (7 errors)"),
-        (["weekly", "--prices", str(GOOD)], "The 26-week average needs 26 weekly closes; the data has 1"),
         (["weekly", "--prices", str(GOOD), "--as-of", "2030-01-02"], "outside the data"),
         (["import-prices", str(BROKEN)], "line 4: close 'abc' is not a number"),
         (["import-prices", str(FIXTURES / "price_files" / "absent.csv")], "cannot be read"),

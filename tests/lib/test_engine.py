@@ -30,11 +30,24 @@ def test_weekly_close_is_the_last_session_of_each_week_good_friday_included():
     assert list(weekly["X"]) == [11.0, 14.0, 16.0]
 
 
-def test_a_missing_last_session_is_a_gap_not_an_earlier_day():
+def test_strict_a_missing_last_session_is_a_gap_not_an_earlier_day():
     closes = daily({"2026-01-05": 10.0, "2026-01-08": 11.0, "2026-01-16": 12.0})  # 2026-01-09 missing
-    weekly = engine.to_weekly(closes, as_of=pd.Timestamp("2026-01-16"))
+    weekly = engine.to_weekly(closes, as_of=pd.Timestamp("2026-01-16"), strict=True)
     assert math.isnan(weekly.loc["2026-01-09", "X"])
     assert weekly.loc["2026-01-16", "X"] == 12.0
+
+
+def test_a_missing_last_session_takes_the_weeks_latest_close_and_never_another_weeks():
+    # Friday 2026-01-09 missing: Thursday's 11.0 stands in. The week of 01-12 has no close at all:
+    # Friday 01-09's stand-in is not carried into it.
+    closes = daily({"2026-01-05": 10.0, "2026-01-08": 11.0, "2026-01-20": 12.0, "2026-01-23": 13.0})
+    weekly = engine.to_weekly(closes, as_of=pd.Timestamp("2026-01-23"))
+    assert weekly.loc["2026-01-09", "X"] == 11.0
+    assert math.isnan(weekly.loc["2026-01-16", "X"])
+    assert weekly.loc["2026-01-23", "X"] == 13.0
+    used = engine.week_sessions(closes["X"], as_of=pd.Timestamp("2026-01-23"))
+    assert used["2026-01-09"] == pd.Timestamp("2026-01-08")
+    assert pd.isna(used["2026-01-16"])
 
 
 def test_the_week_containing_as_of_holds_the_week_to_date_close():
@@ -207,3 +220,28 @@ def test_daily_windows_are_sessions():
     frame = engine.to_ratio_frame(ratio, pd.Series([100.0] * 131), short_window=65, long_window=130)
     assert frame["sma26_pct"].iloc[-1] == pytest.approx(24.1)
     assert frame["deviation26_pts"].iloc[-1] == pytest.approx(12.9)
+
+
+def test_an_average_stands_with_a_gap_in_its_window_but_not_before_a_whole_window():
+    # 28 weeks: 1, 2, ..., 28 with week 10 missing. Hand-worked: at week 26 the window holds 1..26
+    # without 10, so the mean is (351 - 10) / 25 = 13.64; at week 27 the window is 2..27 without 10:
+    # (377 - 10) / 25 = 14.68. Before week 26 there is no 26-week average, gap or not.
+    values = [float(v) for v in range(1, 29)]
+    values[9] = math.nan
+    series = pd.Series(values)
+    sma = engine.to_sma(series, 26, max_missing=2)
+    assert sma.iloc[:25].isna().all()
+    assert sma.iloc[25] == pytest.approx(13.64)
+    assert sma.iloc[26] == pytest.approx(14.68)
+    strict = engine.to_sma(series, 26)
+    assert strict.iloc[25:28].isna().all()  # strict: every close of the window is needed
+    assert engine.missing_allowed(26) == 2 and engine.missing_allowed(130) == 13
+    assert engine.missing_allowed(26, strict=True) == 0
+
+
+def test_an_average_with_more_gaps_than_allowed_is_left_out():
+    values = [1.0] * 30
+    for week in (20, 21, 22):
+        values[week] = math.nan
+    sma = engine.to_sma(pd.Series(values), 26, max_missing=2)
+    assert math.isnan(sma.iloc[25]) and math.isnan(sma.iloc[29])

@@ -68,7 +68,9 @@ def test_without_benchmark_prices_the_funds_stand_and_comparisons_are_empty(real
     row = table.rows[0]
     assert row.returns["1Y"] is not None and row.risk["volatility"] is not None
     assert row.risk["excess_1Y"] is None and row.risk["tracking_error_3Y"] is None
-    assert table.notes == ["No prices for the benchmark XYZ: excess return and tracking error are empty."]
+    assert [str(note) for note in table.notes] == [
+        "No prices for the benchmark XYZ: excess return and tracking error are empty."
+    ]
 
 
 def test_errors_name_the_benchmark_and_the_date(real_daily):

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from lib.errors import MissingClose, NotEnoughHistory, OutsideData, UnknownSymbol
+from lib.errors import MissingClose, OutsideData, UnknownSymbol
 from lib.weekly import calc_weekly_summary
 
 
@@ -53,10 +53,30 @@ def test_any_pair_works(real_daily):
     assert "^RUT" in summary.indices
 
 
-def test_the_real_gap_in_russell_2000_is_caught(real_daily):
+def test_strict_the_real_gap_in_russell_2000_is_caught(real_daily):
     # SOURCES.md: the source has no ^RUT row for Friday 2025-12-12.
     with pytest.raises(MissingClose, match=r"\^RUT on 2025-12-12"):
-        calc_weekly_summary(real_daily, source="file", week_of=pd.Timestamp("2025-12-12"), numerator="^RUT")
+        calc_weekly_summary(
+            real_daily, source="file", week_of=pd.Timestamp("2025-12-12"), numerator="^RUT", strict=True
+        )
+
+
+def test_the_real_gap_in_russell_2000_uses_thursday_for_the_pair_and_says_so(real_daily):
+    # Closes read off daily_closes.csv: ^RUT 2590.61 and ^GSPC 6901.00 on Thursday 2025-12-11 (^RUT has
+    # no Friday row); ^RUT 2521.48 on Friday 2025-12-05; ^GSPC 6827.41 on Friday 2025-12-12.
+    summary = calc_weekly_summary(real_daily, source="file", week_of=pd.Timestamp("2025-12-12"), numerator="^RUT")
+    assert summary.week_end == pd.Timestamp("2025-12-12") and not summary.provisional
+    assert summary.ratio.session == pd.Timestamp("2025-12-11")
+    assert (summary.ratio.numerator_close, summary.ratio.denominator_close) == (2590.61, 6901.00)
+    assert summary.ratio.pct == pytest.approx(37.539631937, abs=1e-8)  # 100 × 2590.61 / 6901.00
+    rut = summary.indices["^RUT"]
+    assert (rut.close, rut.prev_close) == (2590.61, 2521.48)
+    assert rut.change_pct == pytest.approx(2.7416438, abs=1e-6)  # 100 × 69.13 / 2521.48
+    assert summary.indices["^GSPC"].close == 6827.41  # each index's own move keeps its Friday close
+    assert summary.ratio.sma26_pct is not None  # one missing day does not blank the averages
+    texts = [str(notice) for notice in summary.notices]
+    assert "^RUT has no close on 2025-12-12; the week uses 2025-12-11. Import the close to fill the gap." in texts
+    assert any("uses both closes of 2025-12-11" in text for text in texts)
 
 
 def test_errors_name_the_problem(real_daily):
@@ -64,14 +84,33 @@ def test_errors_name_the_problem(real_daily):
         calc_weekly_summary(real_daily, source="file", numerator="^RUX")
     with pytest.raises(OutsideData, match="2030-01-01 is outside the data"):
         calc_weekly_summary(real_daily, source="file", week_of=pd.Timestamp("2030-01-01"))
-    with pytest.raises(NotEnoughHistory, match="needs 26 weekly closes; the data has 4"):
-        calc_weekly_summary(real_daily, source="file", week_of=pd.Timestamp("2024-12-10"))
 
 
-def test_a_missing_friday_is_reported_not_replaced(real_daily):
+def test_too_little_history_leaves_out_only_the_averages(real_daily):
+    # ^RUO starts Wednesday 2024-11-20, so the week of 2024-12-10 is its 4th weekly close (11-22, 11-29,
+    # 12-06, 12-13). Closes read off the file: ^RUO 1540.98 on Friday 12-13, 1593.11 on Friday 12-06.
+    summary = calc_weekly_summary(real_daily, source="file", week_of=pd.Timestamp("2024-12-10"))
+    assert summary.ratio.numerator_close == 1540.98
+    assert summary.indices["^RUO"].prev_close == 1593.11
+    assert summary.ratio.change_pts is not None
+    assert summary.ratio.sma26_pct is None and summary.ratio.deviation_pts is None
+    assert summary.ratio.sma13_pct is None and summary.ratio.deviation13_pts is None
+    texts = [str(notice) for notice in summary.notices]
+    # 26 weeks from 2024-11-22: the week ending 2025-05-16 is the 26th.
+    assert any("needs 26 weekly closes; the data has 4 (from 2024-11-22)" in t and "2025-05-16" in t for t in texts)
+    assert summary.to_dict()["ratio"]["sma26_pct"] is None
+
+
+def test_strict_a_missing_friday_is_reported_not_replaced(real_daily):
     gappy = real_daily.drop(pd.Timestamp("2025-12-12"))
     with pytest.raises(MissingClose, match=r"\^RUO on 2025-12-12"):
-        calc_weekly_summary(gappy, source="file", week_of=pd.Timestamp("2025-12-12"))
+        calc_weekly_summary(gappy, source="file", week_of=pd.Timestamp("2025-12-12"), strict=True)
+
+
+def test_a_week_with_no_common_close_at_all_is_refused(real_daily):
+    no_week = real_daily.drop(pd.date_range("2025-12-08", "2025-12-12"))
+    with pytest.raises(MissingClose, match=r"\^RUO on 2025-12-12"):
+        calc_weekly_summary(no_week, source="file", week_of=pd.Timestamp("2025-12-12"))
 
 
 def test_a_mover_without_data_becomes_a_notice(real_daily):
