@@ -20,6 +20,14 @@ NOTES_TEXT: dict[str, dict[str, str]] = {
     "notes_tab_timeline": {"en": "Theme timeline", "ja": "テーマの推移"},
     "notes_tab_tags": {"en": "Tags", "ja": "タグ"},
     "notes_count": {"en": "Notes: {count} · weeks {start} – {end}", "ja": "{count} 件（{start} – {end} の週）"},
+    "notes_count_open": {
+        "en": "Notes: {count} · weeks from {start}, including weeks after the data's last close ({last})",
+        "ja": "{count} 件（{start} 以降の週。データの最終終値 {last} より後の週を含む）",
+    },
+    "notes_more_outside": {
+        "en": " · {count} more match in weeks outside the range",
+        "ja": " · 期間外の週にも {count} 件あります",
+    },
     "notes_first_shown": {
         "en": " · the latest {shown} shown: narrow the filters",
         "ja": " · 最新 {shown} 件を表示（条件を絞ってください）",
@@ -81,6 +89,10 @@ NOTES_TEXT: dict[str, dict[str, str]] = {
         "en": "{count} demo notes (author 'demo') were added to show the feature; they are not research.",
         "ja": "機能紹介のためのデモメモ {count} 件（作成者 demo）を追加しました。実際のリサーチではありません。",
     },
+    "notes_demo_hidden": {
+        "en": "{count} demo notes are hidden because real prices are loaded.",
+        "ja": "実際の価格が読み込まれているため、デモメモ {count} 件は表示していません。",
+    },
     "notes_remove_demo": {"en": "Remove demo notes", "ja": "デモメモを削除"},
     "notes_unavailable_help": {
         "en": "Set NOTES_DATABASE_URL or [connections.notes] url in .streamlit/secrets.toml (README, Notes).",
@@ -88,6 +100,7 @@ NOTES_TEXT: dict[str, dict[str, str]] = {
     },
     "notes_timeline_title": {"en": "Themes written about, by week", "ja": "週ごとに取り上げたテーマ"},
     "notes_timeline_subtitle": {"en": "Weeks {start} – {end}", "ja": "{start} – {end} の週"},
+    "notes_timeline_subtitle_open": {"en": "Weeks from {start}", "ja": "{start} 以降の週"},
     "tags_label_en": {"en": "English label", "ja": "英語名"},
     "tags_label_ja": {"en": "Japanese label", "ja": "日本語名"},
     "tags_colour": {"en": "Colour", "ja": "色"},
@@ -111,6 +124,14 @@ NOTES_TEXT: dict[str, dict[str, str]] = {
         "ja": "期間内にメモのある週 {count} · テーマ：{themes}（メモページと同じ絞り込み）",
     },
     "ratio_notes_unavailable": {"en": "Notes are not shown: {reason}", "ja": "メモを表示できません：{reason}"},
+    "ratio_notes_after_data": {
+        "en": "{count} notes in weeks after the data's last close ({last}) are not on the charts",
+        "ja": "データの最終終値（{last}）より後の週のメモ {count} 件はチャートに表示されていません",
+    },
+    "ratio_notes_after_data_one": {
+        "en": "1 note in a week after the data's last close ({last}) is not on the charts",
+        "ja": "データの最終終値（{last}）より後の週のメモ 1 件はチャートに表示されていません",
+    },
     # Weekly report: data checks
     "check_provisional": {
         "en": "Provisional week: figures as of the {session} close; the week ends {week}.",

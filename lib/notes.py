@@ -19,6 +19,8 @@ from lib.options import Lang
 
 TagMatch = Literal["any", "all"]
 TAG_MATCHES: tuple[TagMatch, ...] = ("any", "all")
+DemoFilter = Literal["include", "exclude", "only"]
+DEMO_AUTHOR = "demo"  # the author of the demo notes (config/demo_notes.toml): they go with demo prices only
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,13 @@ class NoteQuery:
     start: dt.date | None = None
     end: dt.date | None = None
     include_deleted: bool = False
+    demo: DemoFilter = "include"  # the demo notes (author DEMO_AUTHOR); see `demo_filter`
+
+
+def demo_filter(*, demo_prices: bool) -> DemoFilter:
+    """Which notes go beside a set of prices: the demo notes with demo prices only, so none is ever
+    drawn on a real chart, listed beside real data or written into a real draft."""
+    return "include" if demo_prices else "exclude"
 
 
 def week_of(day: object) -> dt.date:

@@ -27,7 +27,18 @@ from lib import settings
 from lib.db import WRITE, aware, make_engine, reason, safe_url
 from lib.errors import InvalidTag, NoteConflict, NoteNotFound, NotesBusy, NotesUnavailable
 from lib.migrations import Migration, migrate
-from lib.notes import Note, NoteDraft, NoteQuery, NoteVersion, Tag, normalize, search_terms, searchable, tag_key
+from lib.notes import (
+    DEMO_AUTHOR,
+    Note,
+    NoteDraft,
+    NoteQuery,
+    NoteVersion,
+    Tag,
+    normalize,
+    search_terms,
+    searchable,
+    tag_key,
+)
 from lib.notes_schema import MIGRATIONS, note, note_tag, note_version, tag
 
 T = TypeVar("T")
@@ -355,6 +366,8 @@ def _conditions(query: NoteQuery, vocabulary: list[Tag]) -> list:
         condition.append(note.c.week >= query.start)
     if query.end is not None:
         condition.append(note.c.week <= query.end)
+    if query.demo != "include":
+        condition.append(note.c.author == DEMO_AUTHOR if query.demo == "only" else note.c.author != DEMO_AUTHOR)
     if query.tags:
         tagged = [_has_tag([key]) for key in query.tags]
         condition.append(sa.and_(*tagged) if query.match == "all" else _has_tag(list(query.tags)))

@@ -10,7 +10,7 @@ from pathlib import Path
 from lib import calendar, prices, settings
 from lib.errors import DashboardError, InvalidOutput
 from lib.i18n import message
-from lib.notes import NoteQuery, week_of
+from lib.notes import NoteQuery, demo_filter, week_of
 from lib.notes_store import NotesStore
 from lib.price_files import read_price_file
 from lib.report import build_report, latest_completed_week
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace, now: dt.datetime, open_store, fetcher) -> int:
         print(f"notice: {notice.text(args.lang)}", file=sys.stderr)
     if week is None:
         week = latest_completed_week(price_set.as_of, price_set.last_session)
-    notes, notes_problem = _notes(week)
+    notes, notes_problem = _notes(week, demo_prices=price_set.is_demo)
     report = build_report(
         price_set.closes, source=price_set.source, lang=args.lang, week_of=week, notes=notes,
         last_closed=price_set.last_session, other_sources=others,
@@ -75,12 +75,14 @@ def run(args: argparse.Namespace, now: dt.datetime, open_store, fetcher) -> int:
     return 0
 
 
-def _notes(week: object):
-    """The notes of the report's week, or a check saying why there are none."""
+def _notes(week: object, *, demo_prices: bool):
+    """The notes of the report's week (demo notes only in a draft of demo prices), or a check
+    saying why there are none."""
     try:
         store = NotesStore(settings.notes_database_url())
         try:
-            return store.find(NoteQuery(start=week_of(week), end=week_of(week))), None
+            query = NoteQuery(start=week_of(week), end=week_of(week), demo=demo_filter(demo_prices=demo_prices))
+            return store.find(query), None
         finally:
             store.close()
     except DashboardError as error:

@@ -5,16 +5,19 @@ The widgets that show and edit one note are in lib/ui_note_widgets.py.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import tomllib
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
 from lib import settings
 from lib.errors import DashboardError
 from lib.i18n import t
-from lib.notes import Note, NoteQuery, Tag, make_draft, week_of
+from lib.notes import DEMO_AUTHOR, DemoFilter, Note, NoteQuery, Tag, demo_filter, make_draft, week_of
 from lib.notes_store import NotesStore
 from lib.notes_view import add_markers, marker_layers, note_markers
 from lib.options import Lang
@@ -22,9 +25,10 @@ from lib.ranges import DateRange
 
 NOTES_TTL_SECONDS = 30  # another analyst's save shows up within this time (one's own at once)
 DEMO_NOTES_FILE = settings.PROJECT_ROOT / "config" / "demo_notes.toml"
-DEMO_AUTHOR = "demo"
-# Cross-page state (seeded in app.py): the tag filter of the Notes page, also used by the markers.
-TAGS_KEY, MATCH_KEY = "note_tags", "note_match"
+# Cross-page state (seeded in app.py): the tag filter of the Notes page, also used by the markers;
+# whether this run shows the demo notes (beside demo prices only).
+TAGS_KEY, MATCH_KEY, DEMO_KEY = "note_tags", "note_match", "demo_notes"
+MARKERS_KEY = "ratio_notes"  # the Ratio page's toggle of the markers
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,17 +58,38 @@ def changed() -> None:
     _marker_layers.clear()
 
 
-def query(date_range: DateRange | None, *, search: str = "", include_deleted: bool = False) -> NoteQuery:
-    """The shared filter (tags, any/all) with the page's range, search and deleted switch."""
+def query(
+    date_range: DateRange | None,
+    *,
+    search: str = "",
+    include_deleted: bool = False,
+    last_close: pd.Timestamp | None = None,
+) -> NoteQuery:
+    """The shared filter (tags, any/all) with the page's range, search and deleted switch; demo
+    notes only beside demo prices.
+
+    With `last_close` (the Notes page), a range that ends at the data's last close reaches every
+    later week too: a note may be written for a week the prices do not cover yet.
+    """
+    open_end = date_range is not None and last_close is not None and date_range.end >= last_close.normalize()
     return NoteQuery(
         tags=tuple(st.session_state.get(TAGS_KEY, [])),
         match=st.session_state.get(MATCH_KEY, "any"),
         search=search,
         # Whole weeks: a note of the current week (stored as its Friday) is inside a range ending today.
         start=week_of(date_range.start) if date_range else None,
-        end=week_of(date_range.end) if date_range else None,
+        end=week_of(date_range.end) if date_range and not open_end else None,
         include_deleted=include_deleted,
+        demo=demo_notes_filter(),
     )
+
+
+def outside_range(url: str, notes_query: NoteQuery) -> int:
+    """How many more notes match `notes_query` in weeks outside its range (a search's hint)."""
+    if notes_query.start is None and notes_query.end is None:
+        return 0
+    everywhere = find(url, dataclasses.replace(notes_query, start=None, end=None))
+    return len(everywhere) - len(find(url, notes_query))
 
 
 def tag_filter(tags: list[Tag], lang: Lang, *, label: str) -> None:
@@ -95,7 +120,7 @@ def charts_with_markers(specs: dict[str, dict], date_range: DateRange, lang: Lan
     Notes being unavailable never stops the Ratio page: the charts are drawn without markers.
     """
     toggle_col, filter_col = st.columns([1.3, 4], vertical_alignment="center")
-    if not toggle_col.toggle(t("ratio_notes_toggle", lang), value=True, key="ratio_notes", bind="query-params"):
+    if not toggle_col.toggle(t("ratio_notes_toggle", lang), value=True, key=MARKERS_KEY, bind="query-params"):
         return specs
     try:
         url = settings.notes_database_url()
@@ -113,6 +138,21 @@ def charts_with_markers(specs: dict[str, dict], date_range: DateRange, lang: Lan
     if not found:
         return specs
     return add_markers(specs, _marker_layers(url, query(None), lang))
+
+
+def notes_after_data(last_close: pd.Timestamp | None, lang: Lang) -> None:
+    """Above the Ratio charts: how many notes (the shared tag filter) sit in weeks after the data's
+    last close, where no chart reaches. Nothing when the markers are off or notes are down."""
+    if last_close is None or not st.session_state.get(MARKERS_KEY, True):
+        return
+    try:
+        after = dataclasses.replace(query(None), start=week_of(last_close) + dt.timedelta(days=1))
+        count = len(find(settings.notes_database_url(), after))
+    except DashboardError:
+        return  # charts_with_markers has said why
+    if count:
+        key = "ratio_notes_after_data_one" if count == 1 else "ratio_notes_after_data"
+        st.caption(t(key, lang, count=count, last=last_close.date()))
 
 
 @st.cache_data(ttl=NOTES_TTL_SECONDS, show_spinner=False)
@@ -148,22 +188,32 @@ def access(lang: Lang) -> Access:
     return Access(True, name)
 
 
-def ensure_demo_notes(is_demo: bool) -> int:
-    """With demo prices and an empty notes database, add the demo notes (author 'demo') once, so
-    the demo shows the feature. Returns how many demo notes are live (0 when notes are
-    unavailable: the Notes page says why)."""
-    if not is_demo:
-        return 0
-    url = settings.notes_database_url()
-    try:
-        every = find(url, NoteQuery(include_deleted=True))
-        if not every:
-            _add_demo_notes(_open(url))
-            changed()
-            every = find(url, NoteQuery(include_deleted=True))
-    except DashboardError:
-        return 0
-    return sum(1 for note in every if note.author == DEMO_AUTHOR and not note.deleted)
+def ensure_demo_notes(is_demo: bool) -> bool:
+    """With demo prices and an empty notes database, add the demo notes (author DEMO_AUTHOR) once,
+    so the demo shows the feature. Returns whether this run shows the demo notes: only beside demo
+    prices (app.py keeps the answer for every query of notes, see `demo_notes_filter`)."""
+    if is_demo:
+        url = settings.notes_database_url()
+        with contextlib.suppress(DashboardError):  # notes unavailable: the Notes page says why
+            if not find(url, NoteQuery(include_deleted=True)):
+                _add_demo_notes(_open(url))
+                changed()
+    return is_demo
+
+
+def demo_notes_shown() -> bool:
+    """Whether this run shows the demo notes, as app.py recorded it; outside a run, no."""
+    return bool(st.session_state.get(DEMO_KEY, False))
+
+
+def demo_notes_filter() -> DemoFilter:
+    """What every query of notes shown beside this run's prices takes (lib.notes.demo_filter)."""
+    return demo_filter(demo_prices=demo_notes_shown())
+
+
+def live_demo_notes(url: str) -> int:
+    """The demo notes in the database and not deleted, shown or hidden: the Notes page offers to remove them."""
+    return len(find(url, NoteQuery(demo="only")))
 
 
 def _add_demo_notes(notes: NotesStore) -> None:
@@ -175,9 +225,8 @@ def _add_demo_notes(notes: NotesStore) -> None:
 
 def remove_demo_notes(author: str) -> None:
     notes = store()
-    for note in notes.find(NoteQuery()):
-        if note.author == DEMO_AUTHOR:
-            notes.delete(note.id, author=author)
+    for note in notes.find(NoteQuery(demo="only")):
+        notes.delete(note.id, author=author)
     changed()
 
 

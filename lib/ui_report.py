@@ -47,6 +47,7 @@ def _build(day: dt.date, lang: Lang, funds: tuple[str, ...], notes: tuple) -> Re
 def _week_notes(day: dt.date):
     try:
         week = week_of(day)
-        return ui_notes.find(settings.notes_database_url(), NoteQuery(start=week, end=week)), None
+        week_notes = NoteQuery(start=week, end=week, demo=ui_notes.demo_notes_filter())
+        return ui_notes.find(settings.notes_database_url(), week_notes), None
     except DashboardError as error:
         return [], message("check_no_notes", reason=str(error))

@@ -17,7 +17,6 @@ date_range = st.session_state["date_range"]
 
 st.title(t("notes_page_title", lang))
 ui.range_notice(lang)
-demo_count = st.session_state["demo_notes"]
 try:
     ui_notes.store()
 except NotesUnavailable as error:
@@ -35,9 +34,13 @@ if not access.can_edit:
     st.info(access.reason, icon=":material/lock:")
     if access.offer_login and st.button(t("notes_login", lang), icon=":material/login:"):
         st.login()
+demo_count = ui_notes.live_demo_notes(url)
 if demo_count:
     note_col, remove_col = st.columns([5, 1.4], vertical_alignment="center")
-    note_col.warning(t("notes_demo", lang, count=demo_count), icon=":material/science:")
+    if ui_notes.demo_notes_shown():
+        note_col.warning(t("notes_demo", lang, count=demo_count), icon=":material/science:")
+    else:  # real prices: the demo notes are in no list, chart or draft
+        note_col.info(t("notes_demo_hidden", lang, count=demo_count), icon=":material/visibility_off:")
     if access.can_edit and remove_col.button(t("notes_remove_demo", lang), icon=":material/delete_sweep:"):
         ui_notes.remove_demo_notes(author or "unknown")
         st.rerun()
@@ -51,7 +54,13 @@ if access.can_edit:
         t("notes_new", lang), icon=":material/add:", type="primary", on_click=widgets.open_editor, args=(None,)
     )
 
-found = ui_notes.find(url, ui_notes.query(date_range, search=search, include_deleted=show_deleted))
+last_close = ui.dashboard_prices().as_of
+notes_query = ui_notes.query(date_range, search=search, include_deleted=show_deleted, last_close=last_close)
+found = ui_notes.find(url, notes_query)
+open_end = notes_query.end is None  # the range reaches the last close: later weeks are listed too
+weeks = {"start": date_range.start.date(), "end": date_range.end.date()}
+if open_end:
+    weeks["last"] = last_close.date()
 list_tab, timeline_tab, tags_tab = st.tabs(
     [t("notes_tab_list", lang), t("notes_tab_timeline", lang), t("notes_tab_tags", lang)]
 )
@@ -59,8 +68,10 @@ list_tab, timeline_tab, tags_tab = st.tabs(
 with list_tab:
     if access.can_edit:
         widgets.editor(tags, lang, author=access.author)
+    outside = ui_notes.outside_range(url, notes_query) if search.strip() else 0
     st.caption(
-        t("notes_count", lang, count=len(found), start=date_range.start.date(), end=date_range.end.date())
+        t("notes_count_open" if open_end else "notes_count", lang, count=len(found), **weeks)
+        + (t("notes_more_outside", lang, count=outside) if outside else "")
         + (
             t("notes_first_shown", lang, shown=settings.NOTES_PAGE_SIZE)
             if len(found) > settings.NOTES_PAGE_SIZE
@@ -77,7 +88,7 @@ with timeline_tab:
     if cells.empty:
         st.info(t("notes_none", lang), icon=":material/search_off:")
     else:
-        subtitle = t("notes_timeline_subtitle", lang, start=date_range.start.date(), end=date_range.end.date())
+        subtitle = t("notes_timeline_subtitle_open" if open_end else "notes_timeline_subtitle", lang, **weeks)
         chart = theme_timeline(
             cells,
             text=ChartText(t("notes_timeline_title", lang), subtitle, lang, False),
