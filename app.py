@@ -23,6 +23,7 @@ page = st.navigation(
         st.Page("pages/funds.py", title=t("page_funds", lang), icon=":material/table_chart:"),
         st.Page("pages/notes.py", title=t("page_notes", lang), icon=":material/edit_note:"),
         st.Page("pages/report.py", title=t("page_report", lang), icon=":material/article:"),
+        st.Page("pages/data.py", title=t("page_data", lang), icon=":material/database:"),
     ]
 )
 page.run()

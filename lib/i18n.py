@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lib.i18n_data import DATA_TEXT
 from lib.i18n_notes import NOTES_TEXT
 from lib.options import Lang
 
@@ -354,6 +355,7 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 
 _TEXT.update(NOTES_TEXT)
+_TEXT.update(DATA_TEXT)
 
 
 @dataclass(frozen=True)

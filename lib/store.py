@@ -2,7 +2,8 @@
 
 SQLAlchemy Core, so the same code runs on a SQLite file (default, WAL mode) and on PostgreSQL for a
 team deployment. Writes are upserts in one transaction: a write adds or revises rows, never deletes,
-so a failed or empty fetch cannot erase good data.
+so a failed or empty fetch cannot erase good data. Each write that changes what the pages show also
+moves the store's revision in the same transaction, so every process sees a change at its next read.
 """
 
 from __future__ import annotations
@@ -76,6 +77,17 @@ fund_facts_table = sa.Table(
 )
 
 
+# One row: a counter moved by every write that changes closes, fund descriptions or fund facts.
+store_revision = sa.Table(
+    "store_revision",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("revision", sa.BigInteger, nullable=False),
+)
+_REVISION_ROW = 1
+_REVISION_SQL = f"SELECT revision FROM store_revision WHERE id = {_REVISION_ROW}"
+
+
 @dataclass(frozen=True)
 class Coverage:
     """What the store holds for one symbol."""
@@ -120,6 +132,27 @@ class PriceStore:
         wide.columns.name = None
         return wide
 
+    def revision(self) -> int:
+        """A number that changes whenever closes, fund descriptions or fund facts change, whoever wrote
+        them (another process, another server); 0 for a store never written. One indexed row read.
+
+        Not moved by the fund list or fetch attempts (read fresh, never cached), nor by a write that
+        only confirms stored closes (a refresh that brings nothing new)."""
+        # One bare statement on a pooled connection: every rerun of every page reads it, and in the
+        # server this cost a third of the BEGIN / SELECT / ROLLBACK a Core connection sends.
+        try:
+            connection = self.engine.raw_connection()
+            try:
+                cursor = connection.cursor()
+                cursor.execute(_REVISION_SQL)
+                row = cursor.fetchone()
+                cursor.close()
+            finally:
+                connection.close()
+        except (SQLAlchemyError, self.engine.dialect.loaded_dbapi.Error) as error:
+            raise StoreUnavailable(safe_url(self.url), reason(error)) from None
+        return row[0] if row else 0
+
     def coverage(self) -> dict[str, Coverage]:
         c = price_close.c
         query = sa.select(
@@ -149,7 +182,10 @@ class PriceStore:
         ]
         statement = self._upsert()
         with self._connect(write=True) as connection:
+            changed = _changes_anything(connection, records)
             connection.execute(statement, records)
+            if changed:
+                self._bump(connection)
         return len(records)
 
     def record_attempt(self, source: str, *, at: dt.datetime, ok: bool, message: str) -> None:
@@ -193,6 +229,7 @@ class PriceStore:
         with self._connect(write=True) as connection:
             connection.execute(instrument_table.delete().where(instrument_table.c.symbol == instrument.symbol))
             connection.execute(instrument_table.insert().values(**values))
+            self._bump(connection)
 
     def instruments(self) -> dict[str, tuple[Instrument, str]]:
         """Funds described in the store, with their note."""
@@ -222,10 +259,22 @@ class PriceStore:
                     fetched_at=facts.fetched_at,
                 )
             )
+            self._bump(connection)
+
+    def _bump(self, connection: sa.Connection) -> None:
+        """Move the revision, inside the caller's write transaction (an upsert: two writers queue)."""
+        statement = self._dialect().insert(store_revision).values(id=_REVISION_ROW, revision=1)
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=[store_revision.c.id], set_={"revision": store_revision.c.revision + 1}
+            )
+        )
+
+    def _dialect(self):
+        return sqlite if self.engine.dialect.name == "sqlite" else postgresql
 
     def _upsert(self) -> sa.Insert:
-        dialect = sqlite if self.engine.dialect.name == "sqlite" else postgresql
-        statement = dialect.insert(price_close)
+        statement = self._dialect().insert(price_close)
         return statement.on_conflict_do_update(
             index_elements=[price_close.c.symbol, price_close.c.day],
             set_={name: statement.excluded[name] for name in ("close", "source", "fetched_at")},
@@ -233,6 +282,18 @@ class PriceStore:
 
     def _connect(self, write: bool = False):
         return _guarded(self.engine, write, safe_url(self.url))
+
+
+def _changes_anything(connection: sa.Connection, records: list[dict]) -> bool:
+    """Whether upserting `records` adds a close or changes one's value or source (a refresh's overlap
+    usually re-sends stored closes: that must not look like new data to every cache)."""
+    c = price_close.c
+    days = [record["day"] for record in records]
+    query = sa.select(c.symbol, c.day, c.close, c.source).where(
+        c.symbol.in_(sorted({record["symbol"] for record in records})), c.day.between(min(days), max(days))
+    )
+    stored = {(symbol, day): (close, source) for symbol, day, close, source in connection.execute(query)}
+    return any(stored.get((r["symbol"], r["day"])) != (r["close"], r["source"]) for r in records)
 
 
 @contextmanager

@@ -31,8 +31,21 @@ def price_store(url: str) -> PriceStore:
     return PriceStore(url)  # a failure raises and is not cached: the next run tries again
 
 
+def store_revision() -> int | None:
+    """The price store's revision, read on every rerun and part of every price cache's key, so a
+    CLI import or another server's refresh shows at the next rerun. None when the store cannot be
+    used: the caches then keep their entries for PRICE_TTL_SECONDS, as before."""
+    try:
+        return price_store(settings.database_url()).revision()
+    except StoreUnavailable:
+        return None
+
+
+# `revision` is only part of the key (store_revision); the TTL still lets a stale store be refreshed.
 @st.cache_data(ttl=PRICE_TTL_SECONDS, show_spinner="Loading prices…")
-def load_price_set(symbols: tuple[str, ...], url: str, offline: bool, primary: tuple[str, ...]) -> PriceSet:
+def load_price_set(
+    symbols: tuple[str, ...], url: str, offline: bool, primary: tuple[str, ...], revision: int | None
+) -> PriceSet:
     try:
         store = price_store(url)
     except StoreUnavailable:
@@ -42,8 +55,10 @@ def load_price_set(symbols: tuple[str, ...], url: str, offline: bool, primary: t
 
 
 @st.cache_data(ttl=settings.LIVE_REFRESH_SECONDS, show_spinner=False)
-def load_live_price_set(symbols: tuple[str, ...], url: str, offline: bool, primary: tuple[str, ...]) -> PriceSet:
-    stored = load_price_set(symbols, url, offline, primary)
+def load_live_price_set(
+    symbols: tuple[str, ...], url: str, offline: bool, primary: tuple[str, ...], revision: int | None
+) -> PriceSet:
+    stored = load_price_set(symbols, url, offline, primary, revision)
     return prices.with_live_quotes(stored, list(primary), now=dt.datetime.now(dt.UTC))
 
 
@@ -63,9 +78,14 @@ def dashboard_prices(numerator: str = settings.NUMERATOR, denominator: str = set
 # more than drawing the page.
 @st.cache_resource(ttl=PRICE_TTL_SECONDS, max_entries=16, show_spinner=False)
 def _stored_ratio_base(
-    symbols: tuple[str, ...], url: str, offline: bool, primary: tuple[str, ...], **options: object
+    symbols: tuple[str, ...],
+    url: str,
+    offline: bool,
+    primary: tuple[str, ...],
+    revision: int | None,
+    **options: object,
 ) -> RatioPageBase:
-    price_set = load_price_set(symbols, url, offline, primary)
+    price_set = load_price_set(symbols, url, offline, primary, revision)
     return build_ratio_page_base(price_set, numerator=primary[0], denominator=primary[1], **options)
 
 
@@ -94,20 +114,32 @@ def ratio_model(
 
 
 def _price_args(numerator: str, denominator: str) -> tuple:
-    """The cache key of a price set: symbols, store, offline mode and the pair."""
+    """The cache key of a price set: symbols, store, offline mode, the pair and the store's revision."""
     symbols = tuple(dict.fromkeys((*settings.default_symbols(), numerator, denominator)))
-    return symbols, settings.database_url(), settings.offline_mode(), (numerator, denominator)
+    return symbols, settings.database_url(), settings.offline_mode(), (numerator, denominator), store_revision()
 
 
 def fund_prices(funds: tuple[str, ...], benchmark: str) -> PriceSet:
     """Prices of the shown funds and the benchmark (the benchmark's freshness drives the notices)."""
     symbols = tuple(dict.fromkeys((*settings.default_symbols(), *funds, benchmark)))
-    return load_price_set(symbols, settings.database_url(), settings.offline_mode(), (benchmark,))
+    return load_price_set(symbols, settings.database_url(), settings.offline_mode(), (benchmark,), store_revision())
+
+
+def funds_page(
+    funds: tuple[str, ...], benchmark: str, as_of_mode: str, date_range: DateRange, lang: Lang, risk_free_pct: float
+) -> FundsPage:
+    return _funds_page(funds, benchmark, as_of_mode, date_range, lang, risk_free_pct, store_revision())
 
 
 @st.cache_data(ttl=PRICE_TTL_SECONDS, max_entries=32, show_spinner=False)
-def funds_page(
-    funds: tuple[str, ...], benchmark: str, as_of_mode: str, date_range: DateRange, lang: Lang, risk_free_pct: float
+def _funds_page(
+    funds: tuple[str, ...],
+    benchmark: str,
+    as_of_mode: str,
+    date_range: DateRange,
+    lang: Lang,
+    risk_free_pct: float,
+    revision: int | None,
 ) -> FundsPage:
     price_set = fund_prices(funds, benchmark)
     as_of = default_as_of(price_set.closes, benchmark, month_end=as_of_mode == "month_end", funds=list(funds))

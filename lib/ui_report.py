@@ -26,12 +26,12 @@ def report_files(day: dt.date, lang: Lang) -> ReportFiles:
     """The draft for the week containing `day`: prices from the store (or demo), the week's notes."""
     funds = tuple(ui.saved_funds())
     notes, problem = _week_notes(day)
-    files = _build(day, lang, funds, tuple(notes))
+    files = _build(day, lang, funds, tuple(notes), ui.store_revision())
     return dataclasses.replace(files, checks=[problem, *files.checks]) if problem else files
 
 
 @st.cache_data(ttl=ui.PRICE_TTL_SECONDS, max_entries=16, show_spinner="Drafting…")
-def _build(day: dt.date, lang: Lang, funds: tuple[str, ...], notes: tuple) -> ReportFiles:
+def _build(day: dt.date, lang: Lang, funds: tuple[str, ...], notes: tuple, revision: int | None) -> ReportFiles:
     price_set = ui.fund_prices(funds, settings.FUND_BENCHMARK)
     report = build_report(
         price_set.closes,

@@ -1,0 +1,88 @@
+"""Data page: what the price store holds, and adding to it: a price file, a refresh from Yahoo, a close by hand."""
+
+import datetime as dt
+
+import streamlit as st
+
+from lib import settings, ui, ui_data
+from lib.errors import DashboardError, StoreUnavailable
+from lib.i18n import t
+
+ui.require_frame()
+lang = ui.language()
+st.title(t("data_title", lang))
+ui.notices(ui.dashboard_prices(), lang)
+
+
+def done(outcome: ui_data.Outcome) -> None:
+    """Keep what was stored for the next run, which every page draws from the new data."""
+    st.session_state["data_outcome"] = outcome
+    st.rerun()
+
+
+outcome = st.session_state.pop("data_outcome", None)
+if outcome is not None:
+    st.success(outcome.said.text(lang), icon=":material/check:")
+    if outcome.series:
+        st.dataframe(ui_data.series_frame(outcome.series, lang), hide_index=True, height="content")
+    if outcome.warning is not None:
+        st.warning(outcome.warning.text(lang), icon=":material/help:")
+
+st.subheader(t("data_holdings", lang))
+st.caption(t("data_location", lang, url=ui_data.store_location()))
+try:
+    holdings = ui_data.holdings(lang)
+except StoreUnavailable as error:
+    st.error(ui_data.explain(error, lang), icon=":material/error:")
+    st.stop()
+if holdings.empty:
+    st.info(t("data_empty", lang), icon=":material/database:")
+else:
+    st.dataframe(holdings, hide_index=True, height="content")
+
+st.subheader(t("data_import_title", lang))
+st.caption(t("data_import_caption", lang))
+with st.form("data_import_form", clear_on_submit=True, border=False):
+    upload = st.file_uploader(t("data_file", lang), type=["csv"], key="data_file")
+    symbol_text = st.text_input(
+        t("data_import_symbol", lang), key="data_import_symbol", help=t("data_import_symbol_help", lang)
+    )
+    imported = st.form_submit_button(t("data_import", lang), key="data_import", icon=":material/upload:")
+if imported:
+    if upload is None:
+        st.error(t("data_no_file", lang), icon=":material/error:")
+    else:
+        try:
+            done(ui_data.import_price_file(upload.getvalue(), name=upload.name, symbol_text=symbol_text))
+        except DashboardError as error:
+            ui.error_lines(ui_data.explain(error, lang))
+
+st.subheader(t("data_refresh_title", lang))
+st.caption(t("data_refresh_caption", lang, symbols=", ".join(settings.default_symbols())))
+offline = settings.offline_mode()
+if offline:
+    st.caption(t("data_refresh_offline", lang))
+if st.button(t("data_refresh", lang), key="data_refresh", disabled=offline, icon=":material/sync:"):
+    try:
+        done(ui_data.refresh_from_yahoo())
+    except DashboardError as error:
+        st.error(ui_data.explain(error, lang), icon=":material/cloud_off:")
+
+st.subheader(t("data_gap_title", lang))
+st.caption(t("data_gap_caption", lang, source=ui_data.HAND_SOURCE))
+with st.form("data_gap_form", border=False):
+    symbol_col, day_col, close_col = st.columns(3)
+    gap_symbol = symbol_col.text_input(t("data_gap_symbol", lang), key="data_gap_symbol", placeholder="^RUO")
+    gap_day = day_col.date_input(
+        t("data_gap_date", lang),
+        value=ui_data.last_closed_session(),
+        min_value=dt.date(1990, 1, 1),  # the calendar's first year
+        key="data_gap_date",
+    )
+    gap_close = close_col.number_input(t("data_gap_close", lang), value=None, format="%.4f", key="data_gap_close")
+    entered = st.form_submit_button(t("data_gap_store", lang), key="data_gap_store", icon=":material/save:")
+if entered:
+    try:
+        done(ui_data.enter_close(gap_symbol, gap_day, gap_close))
+    except DashboardError as error:
+        st.error(ui_data.explain(error, lang), icon=":material/error:")
