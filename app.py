@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from lib import ui, ui_notes
-from lib.i18n import t
+from lib.core.i18n import t
+from lib.ui import cache, frame
+from lib.ui import notes as ui_notes
 
 st.set_page_config(page_title="Small-cap growth relative value", page_icon=":material/monitoring:", layout="wide")
 
@@ -12,11 +13,11 @@ st.set_page_config(page_title="Small-cap growth relative value", page_icon=":mat
 for key, default in ((ui_notes.TAGS_KEY, []), (ui_notes.MATCH_KEY, "any")):
     st.session_state[key] = st.session_state.get(key, default)
 
-price_set = ui.dashboard_prices()
-st.session_state["date_range"] = ui.sidebar(price_set)
+price_set = cache.dashboard_prices()
+st.session_state["date_range"] = frame.sidebar(price_set)
 st.session_state["demo_notes"] = ui_notes.ensure_demo_notes(price_set.is_demo)
 
-lang = ui.language()
+lang = frame.language()
 page = st.navigation(
     [
         st.Page("pages/ratio.py", title=t("page_ratio", lang), icon=":material/show_chart:", default=True),

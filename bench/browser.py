@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.demo import demo_closes
+from lib.data.demo import demo_closes
 from tests.browser import CHART, chromium_path, launch, served_app, server_env, start_server, stop, wait_until_healthy
 from tests.conftest import store_closes
 

@@ -16,9 +16,10 @@ import time
 import numpy as np
 import pandas as pd
 
-from lib import calendar, prices, settings
-from lib.demo import demo_closes
-from lib.store import PriceStore
+from lib.core import calendar, settings
+from lib.data import prices
+from lib.data.demo import demo_closes
+from lib.data.store import PriceStore
 from tests.conftest import store_closes
 
 

@@ -18,10 +18,11 @@ import pandas as pd
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from lib import export, prices
-from lib.ranges import resolve_range
-from lib.ratio_charts import build_ratio_charts
-from lib.ratio_view import build_ratio_view
+from lib.core.ranges import resolve_range
+from lib.data import prices
+from lib.views import export
+from lib.views.ratio import build_ratio_view
+from lib.views.ratio_charts import build_ratio_charts
 
 ROOT = Path(__file__).resolve().parent.parent
 RERUNS = 60

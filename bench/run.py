@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.demo import demo_closes
-from lib.weekly import calc_weekly_summary
+from lib.analytics.weekly import calc_weekly_summary
+from lib.data.demo import demo_closes
 
 ROOT = Path(__file__).resolve().parent.parent
 SYMBOLS = ["^RUO", "^GSPC", "^DJI"]
@@ -70,8 +70,8 @@ def bench_funds() -> None:
     """The fund table for 50 funds with 20 years of daily prices (synthetic random walks)."""
     import numpy as np
 
-    from lib import calendar
-    from lib.funds_view import build_funds_table
+    from lib.core import calendar
+    from lib.views.funds_table import build_funds_table
 
     days = calendar.sessions("2006-11-01", "2026-10-30")
     rng = np.random.default_rng(7)

@@ -4,14 +4,16 @@ import datetime as dt
 
 import streamlit as st
 
-from lib import settings, ui, ui_data
-from lib.errors import DashboardError, StoreUnavailable
-from lib.i18n import t
+from lib.core import settings
+from lib.core.errors import DashboardError, StoreUnavailable
+from lib.core.i18n import t
+from lib.ui import cache, frame
+from lib.ui import data_page as ui_data
 
-ui.require_frame()
-lang = ui.language()
+frame.require_frame()
+lang = frame.language()
 st.title(t("data_title", lang))
-ui.notices(ui.dashboard_prices(), lang)
+frame.notices(cache.dashboard_prices(), lang)
 
 
 def done(outcome: ui_data.Outcome) -> None:
@@ -55,7 +57,7 @@ if imported:
         try:
             done(ui_data.import_price_file(upload.getvalue(), name=upload.name, symbol_text=symbol_text))
         except DashboardError as error:
-            ui.error_lines(ui_data.explain(error, lang))
+            frame.error_lines(ui_data.explain(error, lang))
 
 st.subheader(t("data_refresh_title", lang))
 st.caption(t("data_refresh_caption", lang, symbols=", ".join(settings.default_symbols())))

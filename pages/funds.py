@@ -2,15 +2,17 @@
 
 import streamlit as st
 
-from lib import export, settings, ui
-from lib.errors import DashboardError
-from lib.funds_style import style_table
-from lib.i18n import t
-from lib.price_files import validate_symbol
-from lib.ui_parts import error_text, part
+from lib.core import settings
+from lib.core.errors import DashboardError
+from lib.core.i18n import t
+from lib.core.symbols import validate_symbol
+from lib.ui import cache, frame
+from lib.ui.parts import error_text, part
+from lib.views import export
+from lib.views.funds_style import style_table
 
-ui.require_frame()
-lang = ui.language()
+frame.require_frame()
+lang = frame.language()
 date_range = st.session_state["date_range"]
 st.title(t("funds_title", lang))
 
@@ -43,7 +45,7 @@ risk_free = rf_col.number_input(
     bind="query-params",
 )
 
-saved = ui.saved_funds()
+saved = cache.saved_funds()
 if st.session_state.get("funds_just_imported"):  # a NAV file imported on the last run joins the list
     symbol, summary = st.session_state.pop("funds_just_imported")
     st.session_state["funds_list"] = [*st.session_state.get("funds_list", saved), symbol]
@@ -64,7 +66,7 @@ except DashboardError as error:
     st.error(error_text(error, lang), icon=":material/error:")
     st.stop()
 if funds != saved:
-    problem = ui.save_funds(funds)
+    problem = cache.save_funds(funds)
     if problem:
         st.warning(t("funds_not_saved", lang, problem=problem), icon=":material/sync_problem:")
 
@@ -81,21 +83,21 @@ with st.expander(t("nav_import_title", lang), icon=":material/upload_file:"):
             if upload is None or not nav_symbol.strip() or not nav_name.strip():
                 raise DashboardError(t("nav_missing", lang))
             symbol = validate_symbol(nav_symbol)
-            summary = ui.import_nav_file(
+            summary = cache.import_nav_file(
                 upload.getvalue(), name=upload.name, symbol=symbol, fund_name=nav_name.strip(), currency=nav_currency
             )
             st.session_state["funds_just_imported"] = (symbol, summary)
             st.rerun()
         except DashboardError as error:
-            ui.error_lines(str(error))
+            frame.error_lines(str(error))
 
-price_set = ui.fund_prices(tuple(funds), benchmark)
-ui.notices(price_set, lang)
+price_set = cache.fund_prices(tuple(funds), benchmark)
+frame.notices(price_set, lang)
 unpriced = [symbol for symbol in funds if symbol not in price_set.closes.columns]
 if unpriced:
     st.warning(t("funds_unpriced", lang, symbols=", ".join(unpriced), source=price_set.source), icon=":material/help:")
 try:
-    page = ui.funds_page(tuple(funds), benchmark, as_of_mode, date_range, lang, risk_free)
+    page = cache.funds_page(tuple(funds), benchmark, as_of_mode, date_range, lang, risk_free)
 except DashboardError as error:
     st.error(t("funds_no_table", lang, reason=error_text(error, lang)), icon=":material/error:")
     st.stop()
@@ -125,6 +127,8 @@ plotted = {"growth": page.growth, "drawdown": page.drawdowns}
 chart_names = {"growth": t("funds_growth_part", lang), "drawdown": t("funds_drawdown_title", lang)}
 for name, spec in page.specs.items():
     with part(chart_names[name], lang):
-        frame = plotted[name].pivot(index="date", columns="series", values="value")
-        files = export.chart_files(spec, lambda frame=frame: frame, is_demo=price_set.is_demo)
-        ui.chart_with_downloads(spec, files, stem=f"funds_{name}_{table.as_of.date()}{demo_tag}", key=f"funds_{name}")
+        series = plotted[name].pivot(index="date", columns="series", values="value")
+        files = export.chart_files(spec, lambda series=series: series, is_demo=price_set.is_demo)
+        frame.chart_with_downloads(
+            spec, files, stem=f"funds_{name}_{table.as_of.date()}{demo_tag}", key=f"funds_{name}"
+        )

@@ -1,22 +1,25 @@
 """Notes page: the analyst's weekly theme notes, filtered by tags, range and words; a timeline of
-themes by week; the tag vocabulary. Saving never loses text (see lib/notes_store.py)."""
+themes by week; the tag vocabulary. Saving never loses text (see lib/notes/store.py)."""
 
 import streamlit as st
 
-from lib import export, settings, ui, ui_notes
-from lib import ui_note_widgets as widgets
-from lib.charts import ChartText, theme_timeline
-from lib.errors import NotesUnavailable
-from lib.i18n import t
-from lib.notes_view import tag_counts, theme_order
-from lib.notes_view import theme_timeline as timeline_frame
+from lib.core import settings
+from lib.core.errors import NotesUnavailable
+from lib.core.i18n import t
+from lib.ui import cache, frame
+from lib.ui import note_widgets as widgets
+from lib.ui import notes as ui_notes
+from lib.views import export
+from lib.views.charts import ChartText, theme_timeline
+from lib.views.notes import tag_counts, theme_order
+from lib.views.notes import theme_timeline as timeline_frame
 
-ui.require_frame()
-lang = ui.language()
+frame.require_frame()
+lang = frame.language()
 date_range = st.session_state["date_range"]
 
 st.title(t("notes_page_title", lang))
-ui.range_notice(lang)
+frame.range_notice(lang)
 try:
     ui_notes.store()
 except NotesUnavailable as error:
@@ -54,7 +57,7 @@ if access.can_edit:
         t("notes_new", lang), icon=":material/add:", type="primary", on_click=widgets.open_editor, args=(None,)
     )
 
-last_close = ui.dashboard_prices().as_of
+last_close = cache.dashboard_prices().as_of
 notes_query = ui_notes.query(date_range, search=search, include_deleted=show_deleted, last_close=last_close)
 found = ui_notes.find(url, notes_query)
 open_end = notes_query.end is None  # the range reaches the last close: later weeks are listed too
@@ -96,7 +99,7 @@ with timeline_tab:
         )
         spec = chart.to_dict()
         files = export.chart_files(spec, lambda: cells.drop(columns=["start", "end", "colour"]), is_demo=False)
-        ui.chart_with_downloads(
+        frame.chart_with_downloads(
             spec, files, stem=f"themes_{date_range.start.date()}_{date_range.end.date()}", key="notes_timeline"
         )
 

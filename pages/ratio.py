@@ -5,17 +5,20 @@ import math
 
 import streamlit as st
 
-from lib import export, settings, ui, ui_notes
-from lib.errors import DashboardError
-from lib.i18n import t
-from lib.price_files import validate_symbol
-from lib.ratio_charts import RatioPageModel, file_stem
-from lib.ratio_view import FREQUENCIES
-from lib.ui_parts import error_text, part
-from lib.weekly_text import figure
+from lib.core import settings
+from lib.core.errors import DashboardError
+from lib.core.i18n import t
+from lib.core.symbols import validate_symbol
+from lib.ui import cache, frame
+from lib.ui import notes as ui_notes
+from lib.ui.parts import error_text, part
+from lib.views import export
+from lib.views.ratio import FREQUENCIES
+from lib.views.ratio_charts import RatioPageModel, file_stem
+from lib.views.weekly_text import figure
 
-ui.require_frame()
-lang = ui.language()
+frame.require_frame()
+lang = frame.language()
 date_range = st.session_state["date_range"]
 
 
@@ -77,13 +80,13 @@ def _known(value: float) -> float | None:
     return None if math.isnan(value) else value
 
 
-@st.fragment(run_every=ui.live_refresh_seconds())
+@st.fragment(run_every=cache.live_refresh_seconds())
 def figures() -> RatioPageModel | None:
     """The week's figures; while the NYSE is open this part alone refreshes every few minutes."""
-    price_set = ui.dashboard_prices(numerator, denominator)
-    ui.notices(price_set, lang)
+    price_set = cache.dashboard_prices(numerator, denominator)
+    frame.notices(price_set, lang)
     try:
-        model = ui.ratio_model(
+        model = cache.ratio_model(
             price_set,
             numerator,
             denominator,
@@ -101,7 +104,7 @@ def figures() -> RatioPageModel | None:
     summary, ratio, standing = view.summary, view.summary.ratio, view.standing
     status = t("provisional", lang) if summary.provisional else t("final", lang)
     st.subheader(t("week_line", lang, week=summary.week_end.date(), status=status))
-    st.caption(ui.as_of_line(price_set, lang))
+    st.caption(frame.as_of_line(price_set, lang))
     change = None if ratio.change_pts is None else f"{ratio.change_pts:+.2f} {t('ratio_change', lang)}"
     top = st.columns(4)
     top[0].metric(t("ratio_metric", lang), f"{ratio.pct:.2f}", change)
@@ -137,7 +140,7 @@ if view.x_domain is None:
     st.warning(t("empty_range", lang, start=date_range.start.date(), end=date_range.end.date()))
     st.stop()
 
-price_set = ui.dashboard_prices(numerator, denominator)
+price_set = cache.dashboard_prices(numerator, denominator)
 if frequency == "daily":
     st.caption(t("daily_windows_note", lang))
 specs = model.specs
@@ -147,7 +150,7 @@ with part(t("markers_part", lang), lang):  # the charts are drawn with or withou
 for name, spec in specs.items():
     plotted = lambda name=name: view.csv_frames()[name]  # noqa: E731 - computed only on a click
     files = export.chart_files(spec, plotted, is_demo=price_set.is_demo)
-    ui.chart_with_downloads(
+    frame.chart_with_downloads(
         spec, files, stem=file_stem(name, view, price_set, numerator, denominator), key=f"ratio_{name}"
     )
 

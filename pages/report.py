@@ -5,17 +5,18 @@ import datetime as dt
 
 import streamlit as st
 
-from lib import ui, ui_report
-from lib.errors import DashboardError
-from lib.i18n import t
-from lib.notes import safe_markdown
-from lib.ui_parts import error_text
+from lib.core.errors import DashboardError
+from lib.core.i18n import t
+from lib.notes.model import safe_markdown
+from lib.ui import cache, frame
+from lib.ui import report as ui_report
+from lib.ui.parts import error_text
 
-ui.require_frame()
-lang = ui.language()
+frame.require_frame()
+lang = frame.language()
 
 st.title(t("report_title", lang))
-ui.notices(ui.dashboard_prices(), lang)
+frame.notices(cache.dashboard_prices(), lang)
 week_col, info_col = st.columns([1, 3], vertical_alignment="bottom")
 day = week_col.date_input(
     t("report_week", lang),

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from lib.store import PriceStore
+from lib.data.store import PriceStore
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 DAILY_CLOSES = SHARED_DATA / "daily_closes.csv"

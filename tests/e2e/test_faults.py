@@ -8,7 +8,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from lib.demo import demo_closes
+from lib.data.demo import demo_closes
 from tests.browser import served_app, server_env
 from tests.conftest import store_closes
 from tests.e2e.conftest import open_tab

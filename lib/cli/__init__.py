@@ -1,0 +1,1 @@
+"""cli: the command line, `python -m lib.cli` (a module per command group); the top."""

@@ -1,0 +1,139 @@
+"""`python -m lib.cli notes add | list | export | import` (README, "Notes from the command line").
+
+The database is $NOTES_DATABASE_URL when set, else the app's setting (lib.core.settings.notes_database_url).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+
+from lib.core import settings
+from lib.core.errors import InvalidNote
+from lib.notes import files as notes_io
+from lib.notes.model import Note, NoteQuery, make_draft, preview, resolve_tag, week_of
+from lib.notes.store import NotesStore
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    notes = commands.add_parser("notes", help="research notes: add, list, export, import")
+    actions = notes.add_subparsers(dest="action", required=True, parser_class=type(notes))
+
+    add = actions.add_parser("add", help="add a note")
+    add.add_argument("--week", required=True, help="any day of the note's week (YYYY-MM-DD)")
+    add.add_argument("--title", required=True)
+    add.add_argument("--tag", action="append", default=[], help="a tag (English or Japanese label); repeatable")
+    body = add.add_mutually_exclusive_group(required=True)
+    body.add_argument("--body", help="the Markdown text")
+    body.add_argument("--body-file", help="a UTF-8 Markdown file ('-' reads standard input)")
+    add.add_argument("--author", help="default: $NOTES_AUTHOR, else the login name")
+
+    listing = actions.add_parser("list", help="list notes, the latest week first")
+    listing.add_argument("--tag", action="append", default=[], help="repeatable; a note with any of them matches")
+    listing.add_argument("--all-tags", action="store_true", help="a note must have every --tag")
+    listing.add_argument("--search", default="", help="words that must all appear (Japanese works as typed)")
+    listing.add_argument("--from", dest="start", help="first week: any day of it (YYYY-MM-DD)")
+    listing.add_argument("--to", dest="end", help="last week: any day of it")
+    listing.add_argument("--include-deleted", action="store_true")
+    listing.add_argument("--format", choices=["text", "json"], default="text")
+
+    export = actions.add_parser("export", help="every note, version and tag to a JSON file or Markdown folder")
+    export.add_argument("--format", choices=["json", "markdown"], required=True)
+    export.add_argument("--out", required=True, help="FILE.json, or a folder for Markdown")
+
+    importer = actions.add_parser("import", help="load an export back (all or nothing)")
+    importer.add_argument("path", help="a JSON export, a Markdown folder or a single .md file")
+
+
+def run(args: argparse.Namespace, now: dt.datetime) -> int:
+    store = NotesStore(settings.notes_database_url())
+    try:
+        if args.action == "add":
+            return _add(store, args)
+        if args.action == "list":
+            return _list(store, args)
+        if args.action == "export":
+            return _export(store, args, now)
+        report = notes_io.import_document(store, notes_io.read_document(Path(args.path)))
+        print(report.summary())
+        return 0
+    finally:
+        store.close()
+
+
+def _add(store: NotesStore, args: argparse.Namespace) -> int:
+    body = args.body if args.body is not None else _read_body(args.body_file)
+    draft = make_draft(args.week, args.title, body, args.tag, store.tags(include_merged=True))
+    note = store.add(draft, author=args.author or os.environ.get("NOTES_AUTHOR") or getpass.getuser())
+    print(f"added note {note.id} for the week ending {note.week}")
+    return 0
+
+
+def _list(store: NotesStore, args: argparse.Namespace) -> int:
+    vocabulary = store.tags(include_merged=True)
+    query = NoteQuery(
+        tags=tuple(resolve_tag(tag, vocabulary).key for tag in args.tag),
+        match="all" if args.all_tags else "any",
+        search=args.search,
+        start=week_of(args.start) if args.start else None,
+        end=week_of(args.end) if args.end else None,
+        include_deleted=args.include_deleted,
+    )
+    found = store.find(query)
+    labels = {tag.key: tag.label_en for tag in vocabulary}
+    if args.format == "json":
+        print(json.dumps([_json(note, labels) for note in found], ensure_ascii=False, indent=2))
+        return 0
+    for note in found:
+        print(_text(note, labels))
+    print(f"{len(found)} note{'s' if len(found) != 1 else ''}", file=sys.stderr)
+    return 0
+
+
+def _export(store: NotesStore, args: argparse.Namespace, now: dt.datetime) -> int:
+    document = notes_io.export_document(store, now=now)
+    out = Path(args.out)
+    if args.format == "json":
+        notes_io.write_json(document, out)
+        print(f"wrote {len(document['notes'])} notes to {out}")
+    else:
+        files = notes_io.write_markdown(document, out)
+        print(f"wrote {len(files)} notes and {notes_io.TAGS_FILE} to {out}/")
+    return 0
+
+
+def _read_body(name: str) -> str:
+    try:
+        return sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidNote(f"The body file {name} does not exist.") from None
+    except UnicodeDecodeError:
+        raise InvalidNote(f"The body file {name} is not UTF-8 text.") from None
+    except OSError as error:
+        raise InvalidNote(f"The body file {name} cannot be read ({error.strerror}).") from None
+
+
+def _json(note: Note, labels: dict[str, str]) -> dict:
+    return {
+        "id": note.id,
+        "week": note.week.isoformat(),
+        "title": note.title,
+        "body": note.body,
+        "tags": [labels.get(key, key) for key in note.tags],
+        "author": note.author,
+        "version": note.version,
+        "updated_at": note.updated_at.isoformat(),
+    }
+
+
+def _text(note: Note, labels: dict[str, str]) -> str:
+    tags = ", ".join(labels.get(key, key) for key in note.tags) or "no tags"
+    deleted = " (deleted)" if note.deleted else ""
+    head = f"{note.week}  #{note.id}  {note.title}{deleted}  [{tags}]  v{note.version} {note.author}"
+    first = preview(note.body)
+    return f"{head}\n    {first}" if first else head

@@ -1,0 +1,90 @@
+"""`python -m lib.cli report`: the weekly comment drafted from the data (README, "Weekly report")."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from lib.core import calendar, settings
+from lib.core.errors import DashboardError, InvalidOutput
+from lib.core.i18n import message
+from lib.data import prices
+from lib.data.price_files import read_price_file
+from lib.notes.model import NoteQuery, demo_filter, week_of
+from lib.notes.store import NotesStore
+from lib.report.draft import build_report, latest_completed_week
+from lib.report.files import build_report_files
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    report = commands.add_parser("report", help="draft the weekly comment: text, ratio chart, fund table")
+    report.add_argument("--as-of", help="a day in the week wanted (YYYY-MM-DD); default: the latest completed week")
+    report.add_argument("--lang", choices=["ja", "en"], default="ja")
+    report.add_argument("--format", choices=["markdown", "html"], default="markdown")
+    report.add_argument("--out", help="a folder: the draft, the chart PNG and the CSVs are written there")
+    report.add_argument("--prices", help="draft from this price file; the store's closes are compared with it")
+
+
+def run(args: argparse.Namespace, now: dt.datetime, open_store, fetcher) -> int:
+    week = calendar.parse_date(args.as_of) if args.as_of else None  # bad input fails before any fetch
+    store = open_store()
+    funds = (store.saved_funds() if store else None) or list(settings.DEFAULT_FUNDS)
+    symbols = list(dict.fromkeys((*settings.INDICES, *funds, settings.FUND_BENCHMARK)))
+    others = {}
+    if args.prices:
+        price_set = prices.from_file(
+            read_price_file(args.prices), now=now, primary=(settings.NUMERATOR, settings.DENOMINATOR)
+        )
+        if store is not None:
+            stored = store.read(symbols)
+            if not stored.empty:
+                others["the store"] = stored
+    else:
+        price_set = prices.load_prices(
+            symbols, store=store, now=now, offline=settings.offline_mode(), fetcher=fetcher,
+            primary=(settings.NUMERATOR, settings.DENOMINATOR),
+        )  # fmt: skip
+    for notice in price_set.notices:
+        print(f"notice: {notice.text(args.lang)}", file=sys.stderr)
+    if week is None:
+        week = latest_completed_week(price_set.as_of, price_set.last_session)
+    notes, notes_problem = _notes(week, demo_prices=price_set.is_demo)
+    report = build_report(
+        price_set.closes, source=price_set.source, lang=args.lang, week_of=week, notes=notes,
+        last_closed=price_set.last_session, other_sources=others,
+    )  # fmt: skip
+    files = build_report_files(report, price_set, funds=funds)
+    checks = ([notes_problem] if notes_problem else []) + files.checks
+    for check in checks:
+        print(f"check: {check.text(args.lang)}", file=sys.stderr)
+    text = files.html() if args.format == "html" else files.markdown()
+    if not args.out:
+        print(text, end="")
+        return 0
+    folder = Path(args.out)
+    if folder.exists() and not folder.is_dir():
+        raise InvalidOutput(f"{folder} (a folder is needed)")
+    folder.mkdir(parents=True, exist_ok=True)
+    draft = folder / ("draft.html" if args.format == "html" else "draft.md")
+    draft.write_text(text, encoding="utf-8")
+    for attachment in files.attachments:
+        (folder / attachment.name).write_bytes(attachment.data)
+    week_end = report.summary.week_end.date()
+    print(f"wrote {draft} and {len(files.attachments)} attachments to {folder}/ (week ending {week_end})")
+    return 0
+
+
+def _notes(week: object, *, demo_prices: bool):
+    """The notes of the report's week (demo notes only in a draft of demo prices), or a check
+    saying why there are none."""
+    try:
+        store = NotesStore(settings.notes_database_url())
+        try:
+            query = NoteQuery(start=week_of(week), end=week_of(week), demo=demo_filter(demo_prices=demo_prices))
+            return store.find(query), None
+        finally:
+            store.close()
+    except DashboardError as error:
+        return [], message("check_no_notes", reason=str(error))

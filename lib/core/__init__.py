@@ -1,0 +1,2 @@
+"""core: settings, the typing vocabulary, errors, the NYSE calendar, date ranges, symbols and
+messages. Imports no other wing."""

@@ -1,0 +1,249 @@
+"""Domain rules as data: symbols, the default fund universe, thresholds and where things live.
+
+Mechanics that use these values live elsewhere; change a convention here, not in the code.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # lib/core/settings.py -> the project
+
+# --- Symbols (Yahoo Finance spelling, see shared DOMAIN notes) -------------------------------
+
+
+@dataclass(frozen=True)
+class Instrument:
+    symbol: str
+    name_en: str
+    name_ja: str
+    kind: str  # "index" | "etf" | "mutual_fund"
+    currency: str = "USD"
+
+
+INDICES: dict[str, Instrument] = {
+    i.symbol: i
+    for i in (
+        Instrument("^RUO", "Russell 2000 Growth", "ラッセル2000グロース指数", "index"),
+        Instrument("^GSPC", "S&P 500", "S&P500", "index"),
+        Instrument("^DJI", "Dow Jones Industrial Average", "ダウ平均", "index"),
+        Instrument("^RUT", "Russell 2000", "ラッセル2000指数", "index"),
+        Instrument("^NDX", "Nasdaq 100", "ナスダック100指数", "index"),
+    )
+}
+
+FUNDS_FILE = PROJECT_ROOT / "config" / "funds.toml"
+FUND_KINDS = ("mutual_fund", "etf", "index")
+
+
+def load_funds(path: Path = FUNDS_FILE) -> dict[str, Instrument]:
+    """The default fund universe from config/funds.toml; a bad entry raises naming the file and entry."""
+    with path.open("rb") as handle:
+        entries = tomllib.load(handle).get("fund", [])
+    funds: dict[str, Instrument] = {}
+    for number, entry in enumerate(entries, start=1):
+        missing = [key for key in ("symbol", "name_en", "name_ja", "kind", "source") if not entry.get(key)]
+        if missing or entry["kind"] not in FUND_KINDS or entry["symbol"] in funds:
+            problem = f"missing {missing}" if missing else f"kind {entry['kind']!r} or a repeated symbol"
+            raise ValueError(f"{path.name}: fund #{number} ({entry.get('symbol', '?')}): {problem}")
+        funds[entry["symbol"]] = Instrument(
+            entry["symbol"], entry["name_en"], entry["name_ja"], entry["kind"], entry.get("currency", "USD")
+        )
+    return funds
+
+
+# Default small-cap growth funds and ETFs (config/funds.toml says where each ticker comes from).
+DEFAULT_FUNDS: dict[str, Instrument] = load_funds()
+FUND_BENCHMARK = "IWO"  # total-return proxy of the Russell 2000 Growth (adjusted closes)
+BENCHMARK_CHOICES = ("IWO", "^RUO", "VBK", "IJT")  # ^RUO is a price index: no dividends
+DEFAULT_RISK_FREE_PCT = 4.0  # yearly, for the Sharpe ratio; a setting on the page and the CLI
+STALE_AFTER_SESSIONS = 3  # a fund whose last price is older than this many sessions is flagged
+
+NUMERATOR = "^RUO"
+DENOMINATOR = "^GSPC"
+# The pairs offered on the Ratio page (any other Yahoo ticker can be typed in). S&P 600 Growth is
+# represented by its ETF, IJT, whose adjusted close includes dividends.
+PAIR_CHOICES = ("^RUO", "^RUT", "^GSPC", "^DJI", "^NDX", "IJT", "IWO", "VBK", "VSGAX")
+
+# The three indices whose week the analyst reports, in the order of the weekly comment.
+WEEKLY_MOVES = ("^RUO", "^DJI", "^GSPC")
+
+
+def instrument(symbol: str) -> Instrument | None:
+    return INDICES.get(symbol) or DEFAULT_FUNDS.get(symbol)
+
+
+def choice_label(symbol: str) -> str:
+    """'Russell 2000 Growth (^RUO)' for known symbols, the ticker alone otherwise.
+
+    The same in every language: Streamlit keeps a bound selectbox's label in the URL, so a link
+    made in one language must reopen in the other.
+    """
+    name = display_name(symbol, "en")
+    return symbol if name == symbol else f"{name} ({symbol})"
+
+
+def display_name(symbol: str, lang: str) -> str:
+    found = instrument(symbol)
+    if found is None:
+        return symbol
+    return found.name_ja if lang == "ja" else found.name_en
+
+
+def default_symbols() -> tuple[str, ...]:
+    return tuple(INDICES) + tuple(DEFAULT_FUNDS)
+
+
+# --- Engine conventions ----------------------------------------------------------------------
+
+WEEKS_PER_SMA = 26
+WEEKS_PER_SHORT_SMA = 13
+# A moving average still stands when at most this share of its window has no close (a week with no
+# common close of the pair, a session missing from Yahoo): one gap must not blank half a year.
+# 26 weeks -> 2 may be missing, 13 -> 1, 130 sessions -> 13. Strict mode allows none.
+SMA_MAX_MISSING_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class DirectionThresholds:
+    """Weekly % moves (absolute, in percent) that earn a modifier in the Japanese comment."""
+
+    flat_pct: float = 0.1  # under this: ほぼ横ばい
+    small_pct: float = 1.0  # under this: 小幅
+    large_pct: float = 3.0  # at or over this: 大幅
+
+
+DIRECTION_THRESHOLDS = DirectionThresholds()
+
+# Daily view: the weekly windows in sessions (5 sessions a week).
+SESSIONS_PER_SHORT_SMA = 65
+SESSIONS_PER_SMA = 130
+
+# The 2013-2020 range of the ratio the analyst cites, drawn as a band on the ratio chart (percent).
+REFERENCE_BAND_PCT = (32.0, 38.0)
+# Guide lines on the deviation chart (percentage points, drawn at ±).
+DEVIATION_GUIDES_PTS = (2.0, 3.0)
+# The analyst's rule of thumb: a 26-week deviation around −3 points has preceded rebounds.
+SIGNAL_THRESHOLD_PTS = -3.0
+SIGNAL_HORIZONS_WEEKS = (4, 13, 26)
+# While the NYSE is open, the figures refresh on their own this often (seconds).
+LIVE_REFRESH_SECONDS = 300
+
+# --- Data layer ------------------------------------------------------------------------------
+
+# Re-fetch this many sessions before the last stored one, to pick up Yahoo's late revisions.
+REFRESH_OVERLAP_SESSIONS = 5
+# First day fetched for a symbol the store has never seen.
+HISTORY_START = "2000-01-01"
+YAHOO_TIMEOUT_SECONDS = 10
+# After a failed fetch, wait this long before the app tries Yahoo again (the CLI always tries).
+RETRY_AFTER_FAILURE_MINUTES = 15
+DEMO_SEED = 20260102
+DEMO_START = "2001-01-02"
+
+
+SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+
+
+def database_url() -> str:
+    """Price store URL: $PRICES_DATABASE_URL, else [connections.prices] url in secrets, else SQLite."""
+    return _connection_url("prices", "PRICES_DATABASE_URL", PROJECT_ROOT / "var" / "prices.sqlite")
+
+
+def _secrets() -> dict:
+    if not SECRETS_FILE.exists():
+        return {}
+    with SECRETS_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _connection_url(name: str, variable: str, default_file: Path) -> str:
+    """Streamlit's st.connection convention: [connections.NAME] url in secrets; the variable wins."""
+    from_env = os.environ.get(variable)
+    if from_env:
+        return from_env
+    url = _secrets().get("connections", {}).get(name, {}).get("url")
+    return url or f"sqlite:///{default_file}"
+
+
+def strict_closes() -> bool:
+    """DASHBOARD_STRICT_CLOSES=1: a week whose last session lacks a close has no figures (no stand-in
+    from an earlier session of the week), and an average needs every close of its window."""
+    return _truthy(os.environ.get("DASHBOARD_STRICT_CLOSES", ""))
+
+
+def offline_mode() -> bool:
+    """DASHBOARD_OFFLINE=1 never calls Yahoo: stored data, else demo data."""
+    return _truthy(os.environ.get("DASHBOARD_OFFLINE", ""))
+
+
+# --- Notes -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TagSpec:
+    key: str  # stable identifier, kept through renames (exports and history refer to it)
+    label_en: str
+    label_ja: str
+    colour: str  # "#rrggbb": the marker colour on the charts and the timeline
+
+
+# The default theme vocabulary (a migration seeds it into a new notes database).
+DEFAULT_TAGS: tuple[TagSpec, ...] = (
+    TagSpec("venezuela", "Venezuela", "ベネズエラ", "#d62728"),
+    TagSpec("private-credit", "Private credit", "プライベートクレジット", "#ff7f0e"),
+    TagSpec("china-economy", "China economy", "中国経済", "#8c564b"),
+    TagSpec("europe-politics", "Europe politics", "欧州政治", "#1f77b4"),
+    TagSpec("middle-east", "Middle East", "中東情勢", "#9467bd"),
+    TagSpec("ai-it-valuations", "AI/IT valuations", "AI・IT株のバリュエーション", "#17becf"),
+    TagSpec("us-policy", "US policy", "米国の政策", "#2ca02c"),
+    TagSpec("rates-fed", "Rates/Fed", "金利・FRB", "#bcbd22"),
+    TagSpec("tariffs", "Tariffs", "関税", "#e377c2"),
+    TagSpec("ukraine-russia", "Ukraine/Russia", "ウクライナ・ロシア", "#7f7f7f"),
+)
+
+NOTE_TITLE_MAX_CHARS = 200
+NOTE_BODY_MAX_CHARS = 100_000  # a weekly section is a few hundred characters; this stops a pasted file
+NOTE_TAGS_MAX = 12
+NOTES_FIRST_WEEK = "1990-01-01"  # the NYSE calendar the app knows runs 1990-2040
+# A write that finds the database busy waits this long, then is retried with backoff this many times.
+NOTES_BUSY_TIMEOUT_MS = 2000
+NOTES_WRITE_ATTEMPTS = 5
+NOTES_PAGE_SIZE = 50  # results shown at once on the Notes page
+
+
+def notes_database_url() -> str:
+    """Notes database URL: $NOTES_DATABASE_URL, else [connections.notes] url in secrets, else SQLite.
+
+    Notes are the analyst's own writing, kept apart from the price cache (var/notes.sqlite): back
+    it up; the price store can always be fetched again.
+    """
+    return _connection_url("notes", "NOTES_DATABASE_URL", PROJECT_ROOT / "var" / "notes.sqlite")
+
+
+@dataclass(frozen=True)
+class NotesAccess:
+    read_only: bool  # a shared deployment where nobody edits
+    editors: tuple[str, ...]  # when not empty: only these logged-in e-mail addresses edit
+
+
+def notes_access() -> NotesAccess:
+    """[notes] read_only / editors in secrets; $NOTES_READ_ONLY and $NOTES_EDITORS (comma list) win."""
+    section = _secrets().get("notes", {})
+    read_only = os.environ.get("NOTES_READ_ONLY")
+    editors = os.environ.get("NOTES_EDITORS")
+    return NotesAccess(
+        read_only=_truthy(read_only) if read_only is not None else bool(section.get("read_only", False)),
+        editors=tuple(
+            address.strip().lower()
+            for address in (editors.split(",") if editors is not None else section.get("editors", []))
+            if address.strip()
+        ),
+    )
+
+
+def _truthy(text: str) -> bool:
+    return text.strip().lower() not in ("", "0", "false", "no")

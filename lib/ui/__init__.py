@@ -1,0 +1,1 @@
+"""ui: Streamlit glue (cached data access in cache.py, the shared frame in frame.py, page helpers); the top."""

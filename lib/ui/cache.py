@@ -1,0 +1,209 @@
+"""Streamlit glue for data: the price store, cached price sets, chart bases and fund tables, keyed on
+the store's revision so a write by any process shows at the next rerun. Nothing here draws."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from lib.core import settings
+from lib.core.errors import StoreUnavailable
+from lib.core.ranges import DateRange
+from lib.core.types import Lang
+from lib.data import prices
+from lib.data.fund_facts import refresh_facts
+from lib.data.nav_import import import_nav
+from lib.data.prices import PriceSet
+from lib.data.store import PriceStore
+from lib.views.funds import FundsPage, build_funds_page
+from lib.views.funds_table import default_as_of
+from lib.views.ratio_charts import RatioPageBase, RatioPageModel, build_ratio_page_base
+
+PRICE_TTL_SECONDS = 600
+
+
+@st.cache_resource
+def price_store(url: str) -> PriceStore:
+    return PriceStore(url)  # a failure raises and is not cached: the next run tries again
+
+
+def store_revision() -> int | None:
+    """The price store's revision, read on every rerun and part of every price cache's key, so a
+    CLI import or another server's refresh shows at the next rerun. None when the store cannot be
+    used: the caches then keep their entries for PRICE_TTL_SECONDS, as before."""
+    try:
+        return price_store(settings.database_url()).revision()
+    except StoreUnavailable:
+        return None
+
+
+# `revision` is only part of the key (store_revision); the TTL still lets a stale store be refreshed.
+@st.cache_data(ttl=PRICE_TTL_SECONDS, show_spinner="Loading prices…")
+def load_price_set(
+    symbols: tuple[str, ...], url: str, offline: bool, primary: tuple[str, ...], revision: int | None
+) -> PriceSet:
+    try:
+        store = price_store(url)
+    except StoreUnavailable:
+        store = None
+    now = dt.datetime.now(dt.UTC)
+    return prices.load_prices(list(symbols), store=store, now=now, offline=offline, primary=primary)
+
+
+@st.cache_data(ttl=settings.LIVE_REFRESH_SECONDS, show_spinner=False)
+def load_live_price_set(
+    symbols: tuple[str, ...], url: str, offline: bool, primary: tuple[str, ...], revision: int | None
+) -> PriceSet:
+    stored = load_price_set(symbols, url, offline, primary, revision)
+    return prices.with_live_quotes(stored, list(primary), now=dt.datetime.now(dt.UTC))
+
+
+def dashboard_prices(numerator: str = settings.NUMERATOR, denominator: str = settings.DENOMINATOR) -> PriceSet:
+    """The prices the pages share (indices, default funds and the chosen pair), from the store.
+
+    While the NYSE is open (and not offline), today's live prices of the pair are added.
+    """
+    args = _price_args(numerator, denominator)
+    if not settings.offline_mode() and live_refresh_seconds():
+        return load_live_price_set(*args)
+    return load_price_set(*args)
+
+
+# cache_resource, not cache_data: the base is immutable (a frozen dataclass whose specs are only
+# ever copied, never changed) and a cache_data copy of its ~10,000 chart rows on every rerun cost
+# more than drawing the page.
+@st.cache_resource(ttl=PRICE_TTL_SECONDS, max_entries=16, show_spinner=False)
+def _stored_ratio_base(
+    symbols: tuple[str, ...],
+    url: str,
+    offline: bool,
+    primary: tuple[str, ...],
+    revision: int | None,
+    **options: object,
+) -> RatioPageBase:
+    price_set = load_price_set(symbols, url, offline, primary, revision)
+    return build_ratio_page_base(price_set, numerator=primary[0], denominator=primary[1], **options)
+
+
+def ratio_model(
+    price_set: PriceSet,
+    numerator: str,
+    denominator: str,
+    *,
+    lang: Lang,
+    frequency: str,
+    date_range: DateRange,
+    **drawing: object,
+) -> RatioPageModel:
+    """The Ratio page's figures and chart specs for a range and drawing options.
+
+    The all-history base is cached per pair, language and frequency (built fresh on live prices);
+    the range, the band, the log scale and the study's threshold only cut or adjust it.
+    """
+    if price_set.live_at is not None:
+        base = build_ratio_page_base(
+            price_set, numerator=numerator, denominator=denominator, lang=lang, frequency=frequency
+        )
+    else:
+        base = _stored_ratio_base(*_price_args(numerator, denominator), lang=lang, frequency=frequency)
+    return base.for_range(date_range, **drawing)
+
+
+def _price_args(numerator: str, denominator: str) -> tuple:
+    """The cache key of a price set: symbols, store, offline mode, the pair and the store's revision."""
+    symbols = tuple(dict.fromkeys((*settings.default_symbols(), numerator, denominator)))
+    return symbols, settings.database_url(), settings.offline_mode(), (numerator, denominator), store_revision()
+
+
+def fund_prices(funds: tuple[str, ...], benchmark: str) -> PriceSet:
+    """Prices of the shown funds and the benchmark (the benchmark's freshness drives the notices)."""
+    symbols = tuple(dict.fromkeys((*settings.default_symbols(), *funds, benchmark)))
+    return load_price_set(symbols, settings.database_url(), settings.offline_mode(), (benchmark,), store_revision())
+
+
+def funds_page(
+    funds: tuple[str, ...], benchmark: str, as_of_mode: str, date_range: DateRange, lang: Lang, risk_free_pct: float
+) -> FundsPage:
+    return _funds_page(funds, benchmark, as_of_mode, date_range, lang, risk_free_pct, store_revision())
+
+
+@st.cache_data(ttl=PRICE_TTL_SECONDS, max_entries=32, show_spinner=False)
+def _funds_page(
+    funds: tuple[str, ...],
+    benchmark: str,
+    as_of_mode: str,
+    date_range: DateRange,
+    lang: Lang,
+    risk_free_pct: float,
+    revision: int | None,
+) -> FundsPage:
+    price_set = fund_prices(funds, benchmark)
+    as_of = default_as_of(price_set.closes, benchmark, month_end=as_of_mode == "month_end", funds=list(funds))
+    return build_funds_page(
+        price_set,
+        funds=list(funds),
+        benchmark=benchmark,
+        as_of=as_of,
+        date_range=date_range,
+        lang=lang,
+        risk_free_pct=risk_free_pct,
+        described=described_funds(),
+        facts=_fund_facts(list(funds)),
+    )
+
+
+def _fund_facts(funds: list[str]) -> dict:
+    """Expense ratios and net assets: refreshed from Yahoo at most weekly (not offline), cached."""
+    try:
+        store = price_store(settings.database_url())
+        if not settings.offline_mode():
+            refresh_facts(store, funds, now=dt.datetime.now(dt.UTC))
+        return store.fund_facts()
+    except StoreUnavailable:
+        return {}
+
+
+def described_funds() -> dict:
+    """Funds described in the store (imported NAVs): their names, currency and note."""
+    try:
+        return price_store(settings.database_url()).instruments()
+    except StoreUnavailable:
+        return {}
+
+
+def import_nav_file(raw: bytes, *, name: str, symbol: str, fund_name: str, currency: str) -> str:
+    """Store an uploaded NAV file; raises DashboardError (nothing written) when it is rejected."""
+    summary = import_nav(
+        price_store(settings.database_url()),
+        raw,
+        name=name,
+        symbol=symbol,
+        fund_name=fund_name,
+        fund_name_ja=fund_name,
+        currency=currency,
+        now=dt.datetime.now(dt.UTC),
+    )
+    st.cache_data.clear()  # the new prices must show at once
+    return summary
+
+
+def saved_funds() -> list[str]:
+    """The Funds page's list: as saved by the analysts, else the default universe."""
+    try:
+        return price_store(settings.database_url()).saved_funds() or list(settings.DEFAULT_FUNDS)
+    except StoreUnavailable:
+        return list(settings.DEFAULT_FUNDS)
+
+
+def save_funds(symbols: list[str]) -> str | None:
+    """Keep the list for everyone; returns the reason when it could not be saved."""
+    try:
+        price_store(settings.database_url()).save_funds(symbols)
+    except StoreUnavailable as error:
+        return str(error)
+    return None
+
+
+def live_refresh_seconds() -> int | None:
+    return prices.live_refresh_seconds(dt.datetime.now(dt.UTC))

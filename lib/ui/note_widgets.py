@@ -1,0 +1,253 @@
+"""The Notes page's widgets: a note in the result list, the editor, a conflict, the tag forms.
+
+A note's text is always shown through lib.notes.model.safe_markdown (or as plain text): nothing a note
+contains is ever run in the browser.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.core.errors import DashboardError, NoteConflict
+from lib.core.i18n import t
+from lib.core.types import Lang
+from lib.notes.model import Note, NoteDraft, Tag, make_draft, preview, safe_markdown
+from lib.ui import notes as ui_notes
+
+NOTE_ICON = ":material/sticky_note_2:"
+EDITING_KEY = "notes_editing"  # the id of the note being edited, or "new"
+CONFLICT_KEY = "notes_conflict"  # the NoteConflict of the last save, shown until resolved
+# Streamlit's badge colours and the colour each stands for, to show a tag's "#rrggbb" as a badge.
+BADGE_COLOURS = {
+    "red": (255, 75, 75),
+    "orange": (255, 164, 33),
+    "yellow": (220, 190, 20),
+    "green": (33, 195, 84),
+    "blue": (28, 131, 225),
+    "violet": (128, 61, 245),
+    "gray": (128, 132, 149),
+}
+
+
+def badges(keys: tuple[str, ...], tags: dict[str, Tag], lang: Lang) -> str:
+    shown = []
+    for key in keys:
+        tag = tags.get(key)
+        label = (tag.label(lang) if tag else key).replace("[", "(").replace("]", ")")
+        shown.append(f":{_badge_colour(tag.colour if tag else '#808495')}-badge[{label}]")
+    return " ".join(shown)
+
+
+def note_card(note: Note, tags: dict[str, Tag], lang: Lang, *, can_edit: bool, author: str) -> None:
+    """Title, week, tags and the first lines; the whole note, its history and actions on demand."""
+    with st.container(border=True):
+        head, actions = st.columns([5, 2], vertical_alignment="top")
+        deleted = f" · :red[{t('notes_deleted', lang)}]" if note.deleted else ""
+        head.markdown(f"{NOTE_ICON} **{safe_markdown(note.title)}**{deleted}  \n{badges(note.tags, tags, lang)}")
+        line = t("notes_card_line", lang, week=note.week, author=note.author, version=note.version)
+        head.caption(safe_markdown(f"{line} — {preview(note.body)}"))
+        if can_edit:
+            _actions(actions.container(horizontal=True, horizontal_alignment="right"), note, lang, author=author)
+        with st.expander(t("notes_read", lang)):
+            st.markdown(safe_markdown(note.body))
+            _history(note, tags, lang, can_edit=can_edit, author=author)
+
+
+def _actions(column, note: Note, lang: Lang, *, author: str) -> None:
+    column.button(
+        t("notes_edit", lang), key=f"notes_edit_{note.id}", icon=":material/edit:", on_click=open_editor, args=(note,)
+    )
+    if note.deleted:
+        if column.button(t("notes_restore", lang), key=f"notes_restore_{note.id}", icon=":material/undo:"):
+            _run(lambda: ui_notes.store().restore(note.id, author=author), lang)
+    elif column.button(t("notes_delete", lang), key=f"notes_delete_{note.id}", icon=":material/delete:"):
+        _run(lambda: ui_notes.store().delete(note.id, author=author), lang)
+
+
+def _history(note: Note, tags: dict[str, Tag], lang: Lang, *, can_edit: bool, author: str) -> None:
+    if note.version == 1:
+        return
+    versions = ui_notes.store().history(note.id)
+    st.caption(t("notes_history", lang, count=len(versions)))
+    for version in versions[1:]:
+        state = f" · {t('notes_deleted', lang)}" if version.deleted else ""
+        line = t(
+            "notes_version_line",
+            lang,
+            version=version.version,
+            at=f"{version.saved_at:%Y-%m-%d %H:%M}",
+            author=version.author,
+        )
+        with st.popover(f"{line}{state}", width="stretch"):
+            st.markdown(f"**{safe_markdown(version.title)}** {badges(version.tags, tags, lang)}")
+            st.code(version.body, language="markdown", wrap_lines=True)
+            if can_edit and st.button(t("notes_bring_back", lang), key=f"notes_back_{note.id}_{version.version}"):
+                draft = NoteDraft(version.week, version.title, version.body, version.tags)
+                _run(
+                    lambda d=draft: ui_notes.store().save(note.id, d, expected_version=note.version, author=author),
+                    lang,
+                )
+
+
+def open_editor(note: Note | None) -> None:
+    """Fill the editor with a note (or empty for a new one); a button callback."""
+    target = "new" if note is None else note.id
+    st.session_state[EDITING_KEY] = target
+    st.session_state.pop(CONFLICT_KEY, None)
+    if note is None:
+        note_fields = {"week": ui_notes.latest_week(), "title": "", "tags": [], "body": "", "version": 0}
+    else:
+        note_fields = {"week": note.week, "title": note.title, "tags": list(note.tags), "body": note.body}
+        note_fields["version"] = note.version
+    for field, value in note_fields.items():
+        st.session_state[f"notes_f_{field}_{target}"] = value
+
+
+def close_editor() -> None:
+    target = st.session_state.pop(EDITING_KEY, None)
+    st.session_state.pop(CONFLICT_KEY, None)
+    for field in ("week", "title", "tags", "body", "version"):
+        st.session_state.pop(f"notes_f_{field}_{target}", None)
+
+
+def editor(tags: list[Tag], lang: Lang, *, author: str | None) -> None:
+    """The form of the note being edited; a failed save keeps every field as typed."""
+    target = st.session_state.get(EDITING_KEY)
+    if target is None:
+        return
+    by_key = {tag.key: tag for tag in tags}
+    with st.container(border=True):
+        st.subheader(t("notes_new" if target == "new" else "notes_editing", lang))
+        with st.form(f"notes_form_{target}", border=False):
+            left, right = st.columns([1, 3])
+            week = left.date_input(t("notes_week", lang), key=f"notes_f_week_{target}", help=t("notes_week_help", lang))
+            title = right.text_input(t("notes_title_field", lang), key=f"notes_f_title_{target}", max_chars=200)
+            chosen = st.multiselect(
+                t("notes_tags", lang),
+                list(by_key),
+                key=f"notes_f_tags_{target}",
+                format_func=lambda k: by_key[k].label(lang),
+            )
+            body = st.text_area(
+                t("notes_body", lang), key=f"notes_f_body_{target}", height=260, help=t("notes_body_help", lang)
+            )
+            name = author or st.text_input(
+                t("notes_author", lang), key="notes_author", help=t("notes_author_help", lang)
+            )
+            save, cancel = st.columns([1, 1])
+            saved = save.form_submit_button(t("notes_save", lang), type="primary", icon=":material/save:")
+            cancelled = cancel.form_submit_button(t("notes_cancel", lang))
+        if cancelled:
+            close_editor()
+            st.rerun()
+        if saved:
+            _save(target, week, title, body, chosen, tags, author=name or "", lang=lang)
+        conflict = st.session_state.get(CONFLICT_KEY)
+        if conflict is not None:
+            conflict_panel(conflict, target, lang, author=name or "")
+
+
+def _save(target, week, title, body, chosen, tags: list[Tag], *, author: str, lang: Lang) -> None:
+    def store_it() -> None:
+        draft = make_draft(week, title, body, chosen, tags)
+        notes = ui_notes.store()
+        if target == "new":
+            notes.add(draft, author=author)
+        else:
+            notes.save(target, draft, expected_version=st.session_state[f"notes_f_version_{target}"], author=author)
+
+    _run(store_it, lang, toast=t("notes_saved", lang))
+
+
+def conflict_panel(conflict: NoteConflict, target, lang: Lang, *, author: str) -> None:
+    """Both texts side by side; the analyst keeps theirs, or saves theirs-then-mine on top."""
+    st.error(str(conflict), icon=":material/merge:")
+    mine, theirs = st.columns(2)
+    mine.markdown(f"**{t('notes_yours', lang)}**")
+    mine.code(conflict.mine.body, language="markdown", wrap_lines=True)
+    theirs.markdown(
+        f"**{t('notes_theirs', lang, author=safe_markdown(conflict.theirs.author), version=conflict.theirs.version)}**"
+    )
+    theirs.code(conflict.theirs.body, language="markdown", wrap_lines=True)
+    keep_mine, keep_theirs = st.columns(2)
+    if keep_mine.button(t("notes_save_mine", lang), key="notes_conflict_mine", type="primary"):
+        _run(
+            lambda: ui_notes.store().save(
+                target, conflict.mine, expected_version=conflict.theirs.version, author=author
+            ),
+            lang,
+        )
+    if keep_theirs.button(t("notes_keep_theirs", lang), key="notes_conflict_theirs"):
+        close_editor()
+        st.rerun()
+
+
+def _run(action, lang: Lang, *, toast: str | None = None) -> None:
+    """A save: errors become a message and the form keeps its text (bad input, busy or unavailable
+    database), a conflict shows both texts; success closes the editor and redraws the page."""
+    try:
+        action()
+    except NoteConflict as conflict:
+        st.session_state[CONFLICT_KEY] = conflict
+        return
+    except DashboardError as error:
+        st.error(str(error), icon=":material/error:")
+        return
+    close_editor()
+    ui_notes.changed()
+    if toast:
+        st.toast(toast, icon=":material/check:")
+    st.rerun()
+
+
+def _badge_colour(colour: str) -> str:
+    try:
+        rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    except ValueError:
+        return "gray"
+    return min(BADGE_COLOURS, key=lambda name: sum((a - b) ** 2 for a, b in zip(rgb, BADGE_COLOURS[name], strict=True)))
+
+
+def tag_forms(tags: list[Tag], lang: Lang, *, author: str) -> None:
+    """Add a tag; rename one (labels and colour; notes keep it); merge one into another."""
+    by_key = {tag.key: tag for tag in tags}
+    add, rename, merge = st.columns(3)
+    with add.form("notes_tag_add", clear_on_submit=True):
+        st.markdown(f"**{t('tags_add', lang)}**")
+        label_en = st.text_input(t("tags_label_en", lang), key="tags_add_en")
+        label_ja = st.text_input(t("tags_label_ja", lang), key="tags_add_ja")
+        colour = st.color_picker(t("tags_colour", lang), value="#607d8b", key="tags_add_colour")
+        if st.form_submit_button(t("tags_add_button", lang), icon=":material/add:"):
+            _run(lambda: ui_notes.store().add_tag(label_en, label_ja, colour), lang)
+    with rename.container(border=True):
+        st.markdown(f"**{t('tags_rename', lang)}**")
+        key = st.selectbox(
+            t("tags_which", lang), list(by_key), format_func=lambda k: by_key[k].label(lang), key="tags_rename_key"
+        )
+        with st.form("notes_tag_rename"):
+            chosen = by_key[key]
+            new_en = st.text_input(t("tags_label_en", lang), value=chosen.label_en, key=f"tags_rename_en_{key}")
+            new_ja = st.text_input(t("tags_label_ja", lang), value=chosen.label_ja, key=f"tags_rename_ja_{key}")
+            new_colour = st.color_picker(t("tags_colour", lang), value=chosen.colour, key=f"tags_rename_colour_{key}")
+            if st.form_submit_button(t("tags_rename_button", lang), icon=":material/edit:"):
+                _run(
+                    lambda: ui_notes.store().rename_tag(key, label_en=new_en, label_ja=new_ja, colour=new_colour), lang
+                )
+    with merge.form("notes_tag_merge"):
+        st.markdown(f"**{t('tags_merge', lang)}**")
+        source = st.selectbox(
+            t("tags_merge_source", lang),
+            list(by_key),
+            format_func=lambda k: by_key[k].label(lang),
+            key="tags_merge_source",
+        )
+        target = st.selectbox(
+            t("tags_merge_target", lang),
+            list(by_key),
+            format_func=lambda k: by_key[k].label(lang),
+            index=1,
+            key="tags_merge_target",
+        )
+        st.caption(t("tags_merge_caption", lang))
+        if st.form_submit_button(t("tags_merge_button", lang), icon=":material/merge:"):
+            _run(lambda: ui_notes.store().merge_tags(source, target, author=author), lang)

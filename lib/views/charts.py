@@ -1,0 +1,268 @@
+"""Chart builders: a tidy frame in, an `alt.Chart` out. No Streamlit here, so a chart is testable
+through `to_dict()` and exportable from the command line with the same code (lib/views/export.py).
+
+Every builder takes the same `ChartText` (title, subtitle, language, demo flag), an optional
+events layer (dates with labels, e.g. research notes) and an optional shared x domain, so the
+three charts of the Ratio page line up on one time axis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from lib.core.i18n import t
+from lib.core.types import Lang
+
+# Encodings are spelled as channel objects (alt.Y(...), not "field:Q" strings or alt.condition
+# dicts): Altair turns the latter into objects by searching its whole schema, several ms each,
+# which a page rerun would pay for every layer.
+# Charts carry every plotted point inline; the app's largest (25 years of daily closes, three
+# series) is about 20,000 rows. A process-wide setting of the library, not per-user state.
+alt.data_transformers.disable_max_rows()
+
+RATIO_COLOUR = "#1f4e79"
+SMA26_COLOUR = "#e07b00"
+SMA13_COLOUR = "#7a9a01"
+UP_COLOUR = "#2e7d32"
+DOWN_COLOUR = "#c62828"
+EVENT_COLOUR = "#6a1b9a"
+HEIGHT = 300
+
+
+@dataclass(frozen=True)
+class ChartText:
+    title: str
+    subtitle: str
+    lang: Lang
+    is_demo: bool
+
+    def title_params(self) -> alt.TitleParams:
+        title = f"{self.title} — {t('demo_mark', self.lang)}" if self.is_demo else self.title
+        return alt.TitleParams(title, subtitle=self.subtitle, anchor="start", subtitleFontSize=11)
+
+
+def ratio_chart(
+    series: pd.DataFrame,
+    *,
+    text: ChartText,
+    band: tuple[float, float] | None = None,
+    events: pd.DataFrame | None = None,
+    x_domain: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    width: int | str = "container",
+) -> alt.LayerChart:
+    """The ratio (%) with its moving averages; `series` is tidy: date, series (label), value_pct."""
+    lang = text.lang
+    labels = list(dict.fromkeys(series["series"]))
+    palette = [RATIO_COLOUR, SMA13_COLOUR, SMA26_COLOUR][: len(labels)]
+    lines = (
+        alt.Chart(series)
+        .mark_line(strokeWidth=1.8)
+        .encode(
+            x=_x(lang, x_domain),
+            y=alt.Y("value_pct:Q", title=t("axis_ratio", lang), scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "series:N",
+                scale=alt.Scale(domain=labels, range=palette),
+                legend=alt.Legend(title=None, orient="top", direction="horizontal", labelLimit=400),
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N", scale=alt.Scale(domain=labels, range=[[1, 0], [2, 2], [6, 3]][: len(labels)]), legend=None
+            ),
+            tooltip=[_date_tooltip(lang), alt.Tooltip("series:N", title=" "), alt.Tooltip("value_pct:Q", format=".2f")],
+        )
+    )
+    layers: list[alt.Chart] = []
+    if band is not None:
+        low, high = band
+        layers.append(
+            alt.Chart(pd.DataFrame({"low": [low], "high": [high]}))
+            .mark_rect(color="#9e9e9e", opacity=0.15)
+            .encode(y=alt.Y("low:Q"), y2=alt.Y2("high:Q"))
+        )
+    layers.append(lines)
+    return _finish(layers, events, text, width, x_domain)
+
+
+def deviation_chart(
+    deviation: pd.DataFrame,
+    *,
+    text: ChartText,
+    guides: tuple[float, ...] = (2.0, 3.0),
+    events: pd.DataFrame | None = None,
+    x_domain: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    width: int | str = "container",
+) -> alt.LayerChart:
+    """The 26-week deviation in percentage points as bars coloured by sign, guide lines at ±guides.
+
+    `deviation` is tidy: date, deviation_pts.
+    """
+    lang = text.lang
+    signed = deviation.assign(sign=["up" if value >= 0 else "down" for value in deviation["deviation_pts"]])
+    bars = (
+        alt.Chart(signed)
+        .mark_bar()
+        .encode(
+            x=_x(lang, x_domain),
+            y=alt.Y("deviation_pts:Q", title=t("axis_deviation", lang)),
+            color=alt.Color(
+                "sign:N", scale=alt.Scale(domain=["up", "down"], range=[UP_COLOUR, DOWN_COLOUR]), legend=None
+            ),
+            tooltip=[
+                _date_tooltip(lang),
+                alt.Tooltip("deviation_pts:Q", title=t("axis_deviation", lang), format="+.2f"),
+            ],
+        )
+    )
+    levels = pd.DataFrame({"level": [sign * g for g in guides for sign in (1, -1)]})
+    rules = (
+        alt.Chart(levels)
+        .mark_rule(color="#616161", strokeDash=[4, 4], strokeWidth=1)
+        .encode(y=alt.Y("level:Q"), tooltip=[alt.Tooltip("level:Q", title=t("axis_deviation", lang), format="+.0f")])
+    )
+    return _finish([bars, rules], events, text, width, x_domain)
+
+
+def relative_chart(
+    rebased: pd.DataFrame,
+    *,
+    text: ChartText,
+    log_scale: bool = False,
+    events: pd.DataFrame | None = None,
+    x_domain: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    width: int | str = "container",
+) -> alt.LayerChart:
+    """Both indices rebased to 100 at the range start; `rebased` is tidy: date, series, value."""
+    lang = text.lang
+    labels = list(dict.fromkeys(rebased["series"]))
+    lines = (
+        alt.Chart(rebased)
+        .mark_line(strokeWidth=1.8)
+        .encode(
+            x=_x(lang, x_domain),
+            y=alt.Y(
+                "value:Q",
+                title=t("axis_rebased", lang),
+                scale=alt.Scale(type="log", zero=False, nice=False) if log_scale else alt.Scale(zero=False),
+            ),
+            color=alt.Color(
+                "series:N",
+                scale=alt.Scale(domain=labels, range=[RATIO_COLOUR, SMA26_COLOUR]),
+                legend=alt.Legend(title=None, orient="top", direction="horizontal", labelLimit=400),
+            ),
+            tooltip=[_date_tooltip(lang), alt.Tooltip("series:N", title=" "), alt.Tooltip("value:Q", format=".1f")],
+        )
+    )
+    base_line = alt.Chart(pd.DataFrame({"level": [100.0]})).mark_rule(color="#9e9e9e").encode(y=alt.Y("level:Q"))
+    return _finish([base_line, lines], events, text, width, x_domain)
+
+
+def events_layer(
+    events: pd.DataFrame, x_domain: tuple[pd.Timestamp, pd.Timestamp] | None, lang: Lang, *, labels: bool = True
+) -> alt.LayerChart:
+    """A rule and (unless `labels` is False) a label per event; `events` has date and label,
+    optionally detail (tooltip) and colour ("#rrggbb", e.g. a note's first tag)."""
+    tooltip = [_date_tooltip(lang), alt.Tooltip("label:N", title=" ")]
+    if "detail" in events.columns:
+        tooltip.append(alt.Tooltip("detail:N", title=" "))
+    colour = alt.Color("colour:N", scale=None) if "colour" in events.columns else alt.ColorValue(EVENT_COLOUR)
+    base = alt.Chart(events).encode(x=_x(lang, x_domain), tooltip=tooltip, color=colour)
+    rules = base.mark_rule(strokeDash=[2, 3], strokeWidth=1.2)
+    if not labels:
+        return alt.layer(rules)
+    text = base.mark_text(angle=270, align="right", baseline="bottom", dx=-3, dy=-1, fontSize=9).encode(
+        text=alt.Text("label:N"), y=alt.YValue(0)
+    )
+    return alt.layer(rules, text)
+
+
+def theme_timeline(
+    timeline: pd.DataFrame, *, text: ChartText, themes: list[str], width: int | str = "container"
+) -> alt.Chart:
+    """Weeks x themes: a cell for every week a theme was written about. `timeline` is tidy: start
+    and end (the week's Monday and the day after its last session), theme, colour, notes, titles."""
+    return (
+        alt.Chart(timeline)
+        .mark_rect(cornerRadius=1)
+        .encode(
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y-%m", labelOverlap="greedy", tickCount=8)),
+            x2=alt.X2("end:T"),
+            y=alt.Y("theme:N", title=None, sort=themes, axis=alt.Axis(labelLimit=220)),
+            color=alt.Color("colour:N", scale=None),
+            tooltip=[
+                alt.Tooltip("week:T", title=t("axis_week", text.lang), format="%Y-%m-%d"),
+                alt.Tooltip("theme:N", title=" "),
+                alt.Tooltip("titles:N", title=" "),
+            ],
+        )
+        .properties(title=text.title_params(), height=max(120, 26 * len(themes)), width=width)
+    )
+
+
+def _finish(
+    layers: list,
+    events: pd.DataFrame | None,
+    text: ChartText,
+    width: int | str,
+    x_domain: tuple[pd.Timestamp, pd.Timestamp] | None,
+) -> alt.LayerChart:
+    if events is not None and not events.empty:
+        layers = [*layers, events_layer(events, x_domain, text.lang)]
+    return alt.layer(*layers).properties(title=text.title_params(), height=HEIGHT, width=width)
+
+
+def _x(lang: Lang, x_domain: tuple[pd.Timestamp, pd.Timestamp] | None) -> alt.X:
+    scale = alt.Scale(domain=[d.isoformat() for d in x_domain]) if x_domain else alt.Undefined
+    return alt.X(
+        "date:T",
+        title=None,
+        scale=scale,
+        axis=alt.Axis(format="%Y-%m", labelOverlap="greedy", tickCount=8),
+    )
+
+
+def _date_tooltip(lang: Lang) -> alt.Tooltip:
+    return alt.Tooltip("date:T", title=t("axis_date", lang), format="%Y-%m-%d")
+
+
+def growth_chart(
+    growth: pd.DataFrame, *, text: ChartText, benchmark: str, width: int | str = "container"
+) -> alt.LayerChart:
+    """Growth of 10,000 per fund; `growth` is tidy: date, series, value. The benchmark is dashed."""
+    return _fund_lines(growth, text=text, benchmark=benchmark, y_title=t("axis_growth", text.lang), width=width)
+
+
+def drawdown_chart(
+    drawdowns: pd.DataFrame, *, text: ChartText, benchmark: str, width: int | str = "container"
+) -> alt.LayerChart:
+    """Drawdown from the running peak (%) per fund; `drawdowns` is tidy: date, series, value."""
+    return _fund_lines(drawdowns, text=text, benchmark=benchmark, y_title=t("axis_drawdown", text.lang), width=width)
+
+
+def _fund_lines(
+    tidy: pd.DataFrame, *, text: ChartText, benchmark: str, y_title: str, width: int | str
+) -> alt.LayerChart:
+    labels = list(dict.fromkeys(tidy["series"]))
+    dashes = [[6, 3] if label == benchmark else [1, 0] for label in labels]
+    lines = (
+        alt.Chart(tidy)
+        .mark_line(strokeWidth=1.5)
+        .encode(
+            x=_x(text.lang, None),
+            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "series:N",
+                scale=alt.Scale(domain=labels, scheme="tableau10"),
+                legend=alt.Legend(title=None, orient="top", direction="horizontal", columns=4, labelLimit=400),
+            ),
+            strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=labels, range=dashes), legend=None),
+            tooltip=[
+                _date_tooltip(text.lang),
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("value:Q", format=",.1f"),
+            ],
+        )
+    )
+    return _finish([lines], None, text, width, None)

@@ -1,0 +1,239 @@
+"""The Funds page's table: trailing returns, risk and excess over the benchmark, as of a month-end."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from lib.analytics import performance
+from lib.core import calendar
+from lib.core.errors import OutsideData, UnknownSymbol
+from lib.core.i18n import Message, message, t
+from lib.core.settings import DEFAULT_RISK_FREE_PCT, STALE_AFTER_SESSIONS, Instrument, display_name, instrument
+
+RISK_FIELDS = ("volatility", "max_drawdown", "sharpe", "excess_1Y", "excess_3Y", "tracking_error_3Y")
+
+
+@dataclass(frozen=True)
+class FundRow:
+    symbol: str
+    name: str
+    kind: str
+    currency: str
+    returns: dict[str, float | None]  # percent; 3Y and longer annualised
+    risk: dict[str, float | None]  # volatility, drawdown, excess, tracking error in percent; Sharpe a ratio
+    missing: dict[str, str]  # period -> why it is empty
+    note: str  # e.g. "NAV without distributions reinvested" for an imported NAV
+    expense_ratio_pct: float | None  # from Yahoo's fund profile, when it gives one
+    net_assets: float | None  # in the fund's currency
+    last_price_date: pd.Timestamp | None
+    stale: bool
+    rank_1y: int | None
+    quartile_1y: int | None
+
+
+@dataclass(frozen=True)
+class FundsTable:
+    as_of: pd.Timestamp
+    benchmark: str
+    risk_free_pct: float
+    benchmark_returns: dict[str, float | None]
+    rows: list[FundRow]
+    notes: list[Message] = field(default_factory=list)  # why comparisons are empty
+
+    @property
+    def last_price(self) -> pd.Timestamp | None:
+        """The latest price date of the funds shown (None when none has a price)."""
+        dates = [row.last_price_date for row in self.rows if row.last_price_date is not None]
+        return max(dates) if dates else None
+
+    def to_dict(self) -> dict:
+        """The stable JSON shape documented in the README (numbers in percent, unrounded)."""
+        return {
+            "as_of": self.as_of.date().isoformat(),
+            "benchmark": self.benchmark,
+            "risk_free_pct": self.risk_free_pct,
+            "benchmark_returns": self.benchmark_returns,
+            "notes": [str(note) for note in self.notes],
+            "funds": {
+                row.symbol: {
+                    "name": row.name,
+                    "kind": row.kind,
+                    "currency": row.currency,
+                    "returns": row.returns,
+                    "risk": row.risk,
+                    "missing": row.missing,
+                    "note": row.note,
+                    "expense_ratio_pct": row.expense_ratio_pct,
+                    "net_assets": row.net_assets,
+                    "last_price_date": row.last_price_date.date().isoformat() if row.last_price_date else None,
+                    "stale": row.stale,
+                    "rank_1Y": row.rank_1y,
+                    "quartile_1Y": row.quartile_1y,
+                }
+                for row in self.rows
+            },
+        }
+
+
+def default_as_of(
+    closes: pd.DataFrame, benchmark: str, *, month_end: bool = True, funds: list[str] | None = None
+) -> pd.Timestamp:
+    """The benchmark's last close (the funds' latest when it has none), or the last completed
+    month-end before it (the convention)."""
+    held = [s for s in [benchmark, *(funds or [])] if s in closes.columns and not closes[s].dropna().empty]
+    if not held:
+        raise UnknownSymbol(benchmark)
+    last = closes[held[0]].dropna().index[-1] if held[0] == benchmark else closes[held].dropna(how="all").index[-1]
+    return performance.last_month_end(last) if month_end else last
+
+
+def build_funds_table(
+    closes: pd.DataFrame,
+    *,
+    funds: list[str],
+    benchmark: str,
+    as_of: pd.Timestamp,
+    lang: str = "en",
+    risk_free_pct: float = DEFAULT_RISK_FREE_PCT,
+    described: dict[str, tuple[Instrument, str]] | None = None,
+    facts: dict | None = None,
+) -> FundsTable:
+    """The table for `funds` (those with any close) against `benchmark`, as of `as_of`.
+
+    `described` names funds the settings do not list (imported NAVs): instrument and a note.
+    """
+    held = [symbol for symbol in dict.fromkeys(funds) if symbol in closes.columns and symbol != benchmark]
+    has_benchmark = benchmark in closes.columns and not closes[benchmark].dropna().empty
+    if not has_benchmark and not held:
+        raise UnknownSymbol(benchmark)
+    if not has_benchmark:  # the funds' own figures still stand; comparisons stay empty
+        closes = closes.assign(**{benchmark: np.nan})
+    priced = closes[[*held, benchmark]].dropna(how="all")
+    if as_of < priced.index[0]:
+        raise OutsideData(as_of.date(), priced.index[0].date(), priced.index[-1].date())
+    prices = closes[held]
+    sessions = calendar.sessions(as_of - pd.Timedelta(days=30), as_of)
+    stale_before = sessions[-STALE_AFTER_SESSIONS - 1] if len(sessions) > STALE_AFTER_SESSIONS else sessions[0]
+    last_prices = closes[[*held, benchmark]].loc[:as_of].apply(pd.Series.last_valid_index)
+    stale = {s for s, last in last_prices.items() if last is None or pd.isna(last) or last < stale_before}
+    if stale >= {*held, benchmark}:  # nothing priced near the as-of: an empty table helps no one
+        raise OutsideData(as_of.date(), priced.index[0].date(), priced.index[-1].date())
+    returns = performance.calc_trailing_returns(closes[[*held, benchmark]], as_of=as_of)
+    risk = performance.calc_risk(prices, closes[benchmark], as_of=as_of, risk_free_pct=risk_free_pct)
+    reasons = performance.missing_reasons(prices, as_of=as_of)
+    for symbol in stale:  # a stale price carried forward would read as a 0 % return: leave it empty
+        returns.loc[symbol] = np.nan
+        if symbol == benchmark:
+            risk["tracking_error_3Y"] = np.nan
+            continue
+        risk.loc[symbol] = np.nan
+        if not pd.isna(last_prices[symbol]):
+            reasons[symbol] = {p: f"no price since {last_prices[symbol].date()}" for p in performance.PERIODS}
+    bench_returns = returns.loc[benchmark]
+    excess = pd.DataFrame(
+        {"excess_1Y": returns["1Y"] - bench_returns["1Y"], "excess_3Y": returns["3Y"] - bench_returns["3Y"]}
+    )
+    ranks = returns.loc[held, "1Y"].rank(ascending=False, method="min")
+    counted = int(returns.loc[held, "1Y"].notna().sum())
+    rows = []
+    for symbol in held:
+        last = last_prices[symbol] if not pd.isna(last_prices[symbol]) else None
+        info, note = (described or {}).get(symbol, (instrument(symbol), ""))
+        rank = None if math.isnan(ranks[symbol]) else int(ranks[symbol])
+        rows.append(
+            FundRow(
+                symbol=symbol,
+                name=(info.name_ja if lang == "ja" else info.name_en) if info else display_name(symbol, lang),
+                kind=info.kind if info else "unknown",
+                currency=info.currency if info else "USD",
+                returns={period: _number(returns.at[symbol, period]) for period in performance.PERIODS},
+                risk={
+                    "volatility": _number(risk.at[symbol, "volatility"]),
+                    "max_drawdown": _number(risk.at[symbol, "max_drawdown"]),
+                    "sharpe": _number(risk.at[symbol, "sharpe"]),
+                    "excess_1Y": _number(excess.at[symbol, "excess_1Y"]),
+                    "excess_3Y": _number(excess.at[symbol, "excess_3Y"]),
+                    "tracking_error_3Y": _number(risk.at[symbol, "tracking_error_3Y"]),
+                },
+                missing=reasons.get(symbol, {}),
+                note=note,
+                expense_ratio_pct=getattr((facts or {}).get(symbol), "expense_ratio_pct", None),
+                net_assets=getattr((facts or {}).get(symbol), "net_assets", None),
+                last_price_date=last,
+                stale=symbol in stale,
+                rank_1y=rank,
+                quartile_1y=None if rank is None else _quartile(rank, counted),
+            )
+        )
+    bench_dict = {period: _number(bench_returns[period]) for period in performance.PERIODS}
+    notes: list[Message] = []
+    if not has_benchmark:
+        notes.append(message("funds_no_benchmark", benchmark=benchmark))
+    elif benchmark in stale:
+        notes.append(message("funds_stale_benchmark", benchmark=benchmark, last=last_prices[benchmark].date()))
+    return FundsTable(as_of, benchmark, risk_free_pct, bench_dict, rows, notes)
+
+
+def _quartile(rank: int, count: int) -> int:
+    """1 for the best quarter of the table ... 4 for the worst, from the percentile rank (rank 1 = 0 %)."""
+    percentile = (rank - 1) / (count - 1) if count > 1 else 0.0
+    return min(4, 1 + math.floor(4 * percentile))
+
+
+def _number(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else float(value)
+
+
+def table_frame(table: FundsTable, lang: str) -> pd.DataFrame:
+    """The table as the page and the CSV export show it: one row per fund, labelled columns in
+    percent (Sharpe a ratio), the benchmark as the last row."""
+    rows = []
+    for row in table.rows:
+        flags = [t("fund_stale", lang)] if row.stale else []
+        rows.append(
+            {
+                t("fund_col_fund", lang): row.name,
+                t("fund_col_symbol", lang): row.symbol,
+                **{_period_label(period, lang): row.returns[period] for period in performance.PERIODS},
+                **{t(f"fund_col_{field}", lang): row.risk[field] for field in RISK_FIELDS},
+                t("fund_col_expense", lang): row.expense_ratio_pct,
+                t("fund_col_assets", lang): None if row.net_assets is None else row.net_assets / 1e6,
+                t("fund_col_rank", lang): row.rank_1y,
+                t("fund_col_quartile", lang): row.quartile_1y,
+                t("fund_col_last", lang): row.last_price_date.date() if row.last_price_date else None,
+                t("fund_col_currency", lang): row.currency,
+                t("fund_col_notes", lang): "; ".join(
+                    [*flags, *([row.note] if row.note else []), *_missing_note(row.missing, lang)]
+                ),
+            }
+        )
+    rows.append(
+        {
+            t("fund_col_fund", lang): t("fund_benchmark_row", lang, symbol=table.benchmark),
+            t("fund_col_symbol", lang): table.benchmark,
+            **{_period_label(period, lang): table.benchmark_returns[period] for period in performance.PERIODS},
+        }
+    )
+    frame = pd.DataFrame(rows)
+    for column in (t("fund_col_rank", lang), t("fund_col_quartile", lang)):
+        frame[column] = frame[column].astype("Int64")
+    numbers = [_period_label(p, lang) for p in performance.PERIODS]
+    numbers += [t(f"fund_col_{f}", lang) for f in (*RISK_FIELDS, "expense", "assets")]
+    frame[numbers] = frame[numbers].astype(float)  # None -> NaN: an empty cell, not the word "None"
+    return frame
+
+
+def _period_label(period: str, lang: str) -> str:
+    return t(f"fund_period_{period}", lang)
+
+
+def _missing_note(missing: dict[str, str], lang: str) -> list[str]:
+    """'3Y, 5Y, 10Y: history starts 2023-01-31' rather than one note per period."""
+    by_reason: dict[str, list[str]] = {}
+    for period, reason in missing.items():
+        by_reason.setdefault(reason, []).append(period)
+    return [f"{', '.join(periods)}: {reason}" for reason, periods in by_reason.items()]

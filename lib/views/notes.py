@@ -1,0 +1,135 @@
+"""What the pages draw from notes: markers for the Ratio charts and the theme timeline.
+
+Pure functions over lists of notes; no database, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pandas as pd
+
+from lib.core.types import Lang
+from lib.notes.model import Note, Tag
+from lib.views.charts import EVENT_COLOUR, events_layer
+
+MARKER_LABEL_WIDTH = 20  # in half-width columns (a kanji counts 2); the tooltip has titles whole
+LABELLED_CHART = "ratio"  # the top chart names the markers; the two below share its time axis
+
+
+def note_markers(notes: list[Note], vocabulary: list[Tag], lang: Lang) -> pd.DataFrame:
+    """One marker per week with notes: date (the week's last session), label (the first title, and
+    how many more), detail (every title with its tags) and colour (the first note's first tag).
+
+    The analyst writes several notes a week, one per theme; one rule per week keeps their labels
+    from printing over each other, and the tooltip lists them all.
+    """
+    tags = {tag.key: tag for tag in vocabulary}
+    rows = []
+    by_week: dict[dt.date, list[Note]] = {}
+    for note in sorted(notes, key=lambda n: (n.week, n.id)):
+        by_week.setdefault(note.week, []).append(note)
+    for week, week_notes in by_week.items():
+        first = week_notes[0]
+        label = _cut(first.title) + (f" +{len(week_notes) - 1}" if len(week_notes) > 1 else "")
+        detail = " · ".join(f"{n.title} [{', '.join(_labels(n, tags, lang))}]" for n in week_notes)
+        colour = tags[first.tags[0]].colour if first.tags and first.tags[0] in tags else EVENT_COLOUR
+        rows.append({"date": pd.Timestamp(week), "label": label, "detail": detail, "colour": colour})
+    return pd.DataFrame(rows, columns=["date", "label", "detail", "colour"])
+
+
+def marker_layers(markers: pd.DataFrame, lang: Lang) -> dict[str, dict]:
+    """The markers as Vega-Lite layers over all history: "labelled" (rules and labels, for the ratio
+    chart) and "rules" (the charts below it, whose labels would bury the lines). Built once per
+    set of notes; `add_markers` cuts them to each chart's range, as the charts themselves are cut."""
+    layers = {}
+    for kind, labels in (("labelled", True), ("rules", False)):
+        built = events_layer(markers, None, lang, labels=labels).to_dict(validate=False)
+        (name,) = built["datasets"]
+        layers[kind] = {"name": name, "rows": built["datasets"][name], "layer": built["layer"]}
+    return layers
+
+
+def add_markers(specs: dict[str, dict], layers: dict[str, dict]) -> dict[str, dict]:
+    """The Ratio page's chart specs with the note markers inside each chart's x domain."""
+    marked = {}
+    for chart, spec in specs.items():
+        built = layers["labelled" if chart == LABELLED_CHART else "rules"]
+        domain = _x_domain(spec)
+        rows = built["rows"] if domain is None else [r for r in built["rows"] if domain[0] <= r["date"] <= domain[1]]
+        if not rows:
+            marked[chart] = spec
+            continue
+        # Inline values, not a named dataset: Streamlit converts every named dataset to Arrow on
+        # each rerun, which for three small marker tables cost more than the markers themselves.
+        nested = {"data": {"values": rows}, "layer": [_with_domain(child, domain) for child in built["layer"]]}
+        marked[chart] = {**spec, "layer": [*spec["layer"], nested]}
+    return marked
+
+
+def theme_timeline(notes: list[Note], vocabulary: list[Tag], lang: Lang) -> pd.DataFrame:
+    """Weeks x themes for the timeline chart: one row per (week, tag) with notes; see charts.theme_timeline."""
+    tags = {tag.key: tag for tag in vocabulary}
+    cells: dict[tuple[dt.date, str], list[str]] = {}
+    for note in notes:
+        for key in note.tags:
+            if key in tags:
+                cells.setdefault((note.week, key), []).append(note.title)
+    rows = []
+    for (week, key), titles in sorted(cells.items()):
+        monday = week - dt.timedelta(days=week.weekday())
+        rows.append(
+            {
+                "week": pd.Timestamp(week),
+                "start": pd.Timestamp(monday),
+                "end": pd.Timestamp(week + dt.timedelta(days=1)),
+                "theme": tags[key].label(lang),
+                "colour": tags[key].colour,
+                "notes": len(titles),
+                "titles": " · ".join(titles),
+            }
+        )
+    return pd.DataFrame(rows, columns=["week", "start", "end", "theme", "colour", "notes", "titles"])
+
+
+def tag_counts(notes: list[Note]) -> dict[str, int]:
+    """How many notes carry each tag key."""
+    counts: dict[str, int] = {}
+    for note in notes:
+        for key in note.tags:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def theme_order(vocabulary: list[Tag], lang: Lang) -> list[str]:
+    return [tag.label(lang) for tag in vocabulary if tag.merged_into is None]
+
+
+def _labels(note: Note, tags: dict[str, Tag], lang: Lang) -> list[str]:
+    return [tags[key].label(lang) if key in tags else key for key in note.tags]
+
+
+def _cut(title: str) -> str:
+    """The title cut to MARKER_LABEL_WIDTH columns, full-width characters counting two."""
+    width = 0
+    for position, char in enumerate(title):
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if width > MARKER_LABEL_WIDTH:
+            return title[: max(position - 1, 1)] + "…"
+    return title
+
+
+def _with_domain(layer: dict, domain: list[str] | None) -> dict:
+    if domain is None:
+        return layer
+    x = layer["encoding"]["x"]
+    return {**layer, "encoding": {**layer["encoding"], "x": {**x, "scale": {"domain": domain}}}}
+
+
+def _x_domain(spec: dict) -> list[str] | None:
+    for layer in spec.get("layer", []):
+        scale = layer.get("encoding", {}).get("x", {}).get("scale", {})
+        if isinstance(scale, dict) and "domain" in scale:
+            return scale["domain"]
+    return None

@@ -1,0 +1,192 @@
+"""What the Ratio page shows, computed from a PriceSet: the week's figures, the charted series and
+the signal study. The page only lays these out; the CLI's `chart` command uses the same view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import pandas as pd
+
+from lib.analytics import engine
+from lib.analytics.signals import SignalStudy, calc_signal_study
+from lib.analytics.weekly import WeeklySummary, calc_weekly_summary, latest_common_session
+from lib.core import calendar, settings
+from lib.core.i18n import t
+from lib.core.ranges import DateRange
+from lib.core.settings import SESSIONS_PER_SHORT_SMA, SESSIONS_PER_SMA, display_name
+from lib.core.types import Lang
+from lib.data.prices import PriceSet
+from lib.views.weekly_text import DASH
+
+Frequency = Literal["weekly", "daily"]
+FREQUENCIES: tuple[Frequency, ...] = ("weekly", "daily")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where this week's ratio stands: percentile ranks (%) and z-score (standard deviations)."""
+
+    percentile_in_range: float
+    percentile_all: float
+    zscore_all: float
+
+
+@dataclass(frozen=True)
+class RatioView:
+    summary: WeeklySummary
+    standing: Standing
+    ratio_series: pd.DataFrame  # tidy: date, series, value_pct (ratio and its averages, in range)
+    deviation: pd.DataFrame  # tidy: date, deviation_pts (26-week, in range)
+    rebased: pd.DataFrame  # tidy: date, series, value (both indices, 100 at the range start)
+    moves: pd.DataFrame  # one row per index, labelled columns
+    study: SignalStudy  # over all history, weekly
+    x_domain: tuple[pd.Timestamp, pd.Timestamp] | None  # the first and last date plotted
+    weekly_ratio: pd.DataFrame  # all history (ratio and deviations), for standing and the study
+    data_end: pd.Timestamp  # the pair's last common close
+    frequency: Frequency
+
+    def for_range(self, date_range: DateRange, *, threshold_pts: float | None = None) -> RatioView:
+        """This view cut to `date_range` (and its study redone for another threshold): slicing and
+        rebasing only. Exact when this view spans all history (build_ratio_view builds it so)."""
+        first, last = date_range.start, _last_label(date_range, self.data_end, self.frequency)
+        ratio_series = _between(self.ratio_series, first, last)
+        dates = ratio_series["date"]
+        return replace(
+            self,
+            standing=_standing(self.weekly_ratio["ratio_pct"], date_range, self.summary.ratio.pct),
+            ratio_series=ratio_series,
+            deviation=_between(self.deviation, first, last),
+            rebased=rebase_within(_between(self.rebased, first, last), "value"),
+            x_domain=(dates.min(), dates.max()) if not dates.empty else None,
+            study=self._study_at(threshold_pts),
+        )
+
+    def _study_at(self, threshold_pts: float | None) -> SignalStudy:
+        if threshold_pts is None or threshold_pts == self.study.threshold_pts:
+            return self.study
+        return calc_signal_study(self.weekly_ratio, threshold_pts=threshold_pts)
+
+    def csv_frames(self) -> dict[str, pd.DataFrame]:
+        """The plotted series, wide, one frame per chart (for CSV export)."""
+        return {
+            "ratio": _wide(self.ratio_series, "value_pct"),
+            "deviation": self.deviation.set_index("date"),
+            "relative": _wide(self.rebased, "value"),
+        }
+
+
+def build_ratio_view(
+    price_set: PriceSet,
+    *,
+    numerator: str,
+    denominator: str,
+    date_range: DateRange,
+    lang: Lang,
+    frequency: Frequency = "weekly",
+    signal_threshold_pts: float | None = None,
+) -> RatioView:
+    closes = price_set.closes
+    strict = settings.strict_closes()
+    summary = calc_weekly_summary(
+        closes, source=price_set.source, numerator=numerator, denominator=denominator, strict=strict
+    )
+    as_of = latest_common_session(closes, [numerator, denominator])
+    pair = closes.loc[:as_of, [numerator, denominator]].dropna()  # a ratio takes both closes of one day
+    weekly = engine.to_weekly(pair, as_of=as_of, strict=strict)
+    weekly_ratio = engine.to_ratio_frame(weekly[numerator], weekly[denominator], strict=strict)
+    if frequency == "daily":
+        daily = pair
+        plotted = engine.to_ratio_frame(
+            daily[numerator],
+            daily[denominator],
+            short_window=SESSIONS_PER_SHORT_SMA,
+            long_window=SESSIONS_PER_SMA,
+            strict=strict,
+        )
+        levels = daily
+    else:
+        plotted, levels = weekly_ratio, weekly
+    study_kwargs = {} if signal_threshold_pts is None else {"threshold_pts": signal_threshold_pts}
+    whole = RatioView(
+        summary=summary,
+        standing=_standing(weekly_ratio["ratio_pct"], date_range, summary.ratio.pct),
+        ratio_series=_ratio_series(plotted, lang),
+        deviation=plotted["deviation26_pts"].dropna().rename_axis("date").rename("deviation_pts").reset_index(),
+        rebased=_rebased(levels.dropna(), lang),
+        moves=_moves_table(summary, lang),
+        study=calc_signal_study(weekly_ratio, **study_kwargs),
+        x_domain=None,
+        weekly_ratio=weekly_ratio,
+        data_end=as_of,
+        frequency=frequency,
+    )
+    return whole.for_range(date_range)
+
+
+def _last_label(date_range: DateRange, data_end: pd.Timestamp, frequency: Frequency) -> pd.Timestamp:
+    """A weekly row is labelled by its week's last session; the provisional week's label falls after
+    the data's last day, so a range that reaches the data's end keeps that week."""
+    if frequency == "weekly" and date_range.end >= data_end:
+        return calendar.week_end_sessions(pd.DatetimeIndex([data_end]))[0]
+    return date_range.end
+
+
+def _between(tidy: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
+    return tidy[(tidy["date"] >= first) & (tidy["date"] <= last)].reset_index(drop=True)
+
+
+def rebase_within(tidy: pd.DataFrame, values: str) -> pd.DataFrame:
+    """Each series divided by its first value in the frame, times 100 (relative performance)."""
+    first = tidy.groupby("series", sort=False)[values].transform("first")
+    return tidy.assign(**{values: 100.0 * tidy[values] / first})
+
+
+def _wide(tidy: pd.DataFrame, values: str) -> pd.DataFrame:
+    """One column per series, in the order the series are drawn (pivot would sort them)."""
+    order = list(dict.fromkeys(tidy["series"]))
+    return tidy.pivot(index="date", columns="series", values=values)[order].rename_axis(columns=None)
+
+
+def _standing(ratio: pd.Series, date_range: DateRange, value: float) -> Standing:
+    in_range = ratio.loc[date_range.start : date_range.end]
+    return Standing(
+        percentile_in_range=engine.calc_percentile(in_range, value),
+        percentile_all=engine.calc_percentile(ratio, value),
+        zscore_all=engine.calc_zscore(ratio, value),
+    )
+
+
+def _ratio_series(in_range: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    labelled = in_range[["ratio_pct", "sma13_pct", "sma26_pct"]]
+    labelled.columns = [t("series_ratio", lang), t("series_sma13", lang), t("series_sma26", lang)]
+    return (
+        labelled.rename_axis(index="date", columns="series")
+        .stack(future_stack=True)
+        .rename("value_pct")
+        .dropna()
+        .reset_index()
+    )
+
+
+def _rebased(levels: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    if levels.empty:
+        return pd.DataFrame(columns=["date", "series", "value"])
+    rebased = engine.to_rebased(levels)
+    rebased.columns = [display_name(symbol, lang) for symbol in rebased.columns]
+    return rebased.rename_axis(index="date", columns="series").stack().rename("value").reset_index()
+
+
+def _moves_table(summary: WeeklySummary, lang: Lang) -> pd.DataFrame:
+    rows = [
+        {
+            t("col_index", lang): display_name(symbol, lang),
+            t("col_close", lang): move.close,
+            t("col_prev", lang): move.prev_close,
+            t("col_change", lang): move.change,
+            t("col_change_pct", lang): move.change_pct,
+            t("col_direction", lang): (move.direction_ja if lang == "ja" else move.direction_en) or DASH,
+        }
+        for symbol, move in summary.indices.items()
+    ]
+    return pd.DataFrame(rows)

@@ -1,0 +1,189 @@
+"""The Ratio page's three charts from a RatioView: shared by the page and `python -m lib.cli chart`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from lib.core.i18n import t
+from lib.core.ranges import DateRange
+from lib.core.settings import DEVIATION_GUIDES_PTS, REFERENCE_BAND_PCT, display_name
+from lib.core.types import Lang
+from lib.data.prices import PriceSet
+from lib.views import charts
+from lib.views.charts import ChartText
+from lib.views.ratio import Frequency, RatioView, build_ratio_view
+
+
+def build_ratio_charts(
+    view: RatioView,
+    price_set: PriceSet,
+    *,
+    numerator: str,
+    denominator: str,
+    lang: Lang,
+    frequency: Frequency = "weekly",
+    band: bool = True,
+    log_scale: bool = False,
+    events: pd.DataFrame | None = None,
+) -> dict[str, alt.LayerChart]:
+    """The ratio, deviation and relative-performance charts, titled and sharing one time axis."""
+    num, den = display_name(numerator, lang), display_name(denominator, lang)
+    freq = t(f"freq_{frequency}", lang)
+    start, end = (day.date() for day in view.x_domain)
+    subtitle = t("chart_subtitle", lang, start=start, end=end, session=price_set.as_of.date(), source=price_set.source)
+
+    def text(title: str) -> ChartText:
+        return ChartText(title, subtitle, lang, price_set.is_demo)
+
+    return {
+        "ratio": charts.ratio_chart(
+            view.ratio_series,
+            text=text(t("chart_ratio", lang, num=num, den=den, freq=freq)),
+            band=REFERENCE_BAND_PCT if band else None,
+            events=events,
+            x_domain=view.x_domain,
+        ),
+        "deviation": charts.deviation_chart(
+            view.deviation,
+            text=text(t("chart_deviation", lang, freq=freq)),
+            guides=DEVIATION_GUIDES_PTS,
+            events=events,
+            x_domain=view.x_domain,
+        ),
+        "relative": charts.relative_chart(
+            view.rebased,
+            text=text(t("chart_relative", lang, num=num, den=den)),
+            log_scale=log_scale,
+            events=events,
+            x_domain=view.x_domain,
+        ),
+    }
+
+
+def file_stem(name: str, view: RatioView, price_set: PriceSet, numerator: str, denominator: str) -> str:
+    """e.g. ratio_RUO_GSPC_2022-01-07_2026-11-27-DEMO: what, which pair, which dates, demo or not."""
+    start, end = (day.date() for day in view.x_domain)
+    stem = f"{name}_{numerator}_{denominator}_{start}_{end}".replace("^", "")
+    return f"{stem}-DEMO" if price_set.is_demo else stem
+
+
+@dataclass(frozen=True)
+class RatioPageModel:
+    """Everything the Ratio page draws for one range."""
+
+    view: RatioView
+    specs: dict[str, dict]  # Vega-Lite specs of the three charts (empty when the range has no data)
+
+
+@dataclass(frozen=True)
+class RatioPageBase:
+    """The Ratio page over all history for one pair and set of options; cut to a range in a few ms.
+
+    Building three layered Altair charts costs several times a Streamlit rerun, so they are built
+    once over all history and a range only filters their data, rebases the relative chart and
+    moves the shared x domain (see `for_range`); tests check the cut against a direct build.
+    """
+
+    view: RatioView  # all history
+    specs: dict[str, dict]
+    lang: Lang
+    as_of: pd.Timestamp
+    source: str
+
+    def for_range(self, date_range: DateRange, *, threshold_pts: float, band: bool, log_scale: bool) -> RatioPageModel:
+        """The page for a range and the options that only touch the drawing (band, log scale) or
+        the study (threshold): none of them rebuilds the charts."""
+        view = self.view.for_range(date_range, threshold_pts=threshold_pts)
+        if view.x_domain is None:
+            return RatioPageModel(view, {})
+        first, last = (day.isoformat() for day in view.x_domain)
+        subtitle = _subtitle(view, self.as_of, self.source, self.lang)
+        specs = {name: _cut(spec, first, last, subtitle) for name, spec in self.specs.items()}
+        if not band:
+            specs["ratio"] = {
+                **specs["ratio"],
+                "layer": [layer for layer in specs["ratio"]["layer"] if _mark(layer) != "rect"],
+            }
+        if log_scale:
+            specs["relative"] = {**specs["relative"], "layer": [_log_y(layer) for layer in specs["relative"]["layer"]]}
+        return RatioPageModel(view, specs)
+
+
+def build_ratio_page_base(
+    price_set: PriceSet, *, numerator: str, denominator: str, lang: Lang, frequency: Frequency
+) -> RatioPageBase:
+    """The all-history base, with the reference band and a linear scale (see `for_range`)."""
+    whole = DateRange(price_set.closes.index[0], price_set.as_of)
+    view = build_ratio_view(
+        price_set,
+        numerator=numerator,
+        denominator=denominator,
+        date_range=whole,
+        lang=lang,
+        frequency=frequency,
+    )
+    built = build_ratio_charts(
+        view, price_set, numerator=numerator, denominator=denominator, lang=lang, frequency=frequency, band=True
+    )
+    # Validated by the tests through to_dict(); validating on every build would cost more than
+    # drawing the page.
+    specs = {name: chart.to_dict(validate=False) for name, chart in built.items()}
+    return RatioPageBase(view, specs, lang, price_set.as_of, price_set.source)
+
+
+def _subtitle(view: RatioView, as_of: pd.Timestamp, source: str, lang: Lang) -> str:
+    start, end = (day.date() for day in view.x_domain)
+    return t("chart_subtitle", lang, start=start, end=end, session=as_of.date(), source=source)
+
+
+def _cut(spec: dict, first: str, last: str, subtitle: str) -> dict:
+    """The spec with its dated rows limited to [first, last], relative values rebased to 100 at
+    the first row, and the shared x domain and subtitle set to the range."""
+    datasets = {}
+    for name, rows in spec["datasets"].items():
+        if not rows or "date" not in rows[0]:
+            datasets[name] = rows
+            continue
+        kept = [row for row in rows if first <= row["date"] <= last]
+        datasets[name] = _rebased_rows(kept) if "value" in rows[0] and "series" in rows[0] else kept
+    return {
+        **spec,
+        "datasets": datasets,
+        "title": {**spec["title"], "subtitle": subtitle},
+        "layer": [_with_x_domain(layer, [first, last]) for layer in spec["layer"]],
+    }
+
+
+def _mark(layer: dict) -> str | None:
+    mark = layer.get("mark")
+    return mark.get("type") if isinstance(mark, dict) else mark
+
+
+def _log_y(layer: dict) -> dict:
+    """A line layer's y scale made logarithmic, as relative_chart(log_scale=True) draws it."""
+    if _mark(layer) != "line":
+        return layer
+    y = layer["encoding"]["y"]
+    return {
+        **layer,
+        "encoding": {**layer["encoding"], "y": {**y, "scale": {"type": "log", "zero": False, "nice": False}}},
+    }
+
+
+def _rebased_rows(rows: list[dict]) -> list[dict]:
+    first: dict[str, float] = {}
+    for row in rows:
+        first.setdefault(row["series"], row["value"])
+    return [{**row, "value": 100.0 * row["value"] / first[row["series"]]} for row in rows]
+
+
+def _with_x_domain(layer: dict, domain: list[str]) -> dict:
+    if "layer" in layer:
+        return {**layer, "layer": [_with_x_domain(child, domain) for child in layer["layer"]]}
+    x = layer.get("encoding", {}).get("x")
+    if not x or "scale" not in x:
+        return layer
+    return {**layer, "encoding": {**layer["encoding"], "x": {**x, "scale": {**x["scale"], "domain": domain}}}}

@@ -1,0 +1,98 @@
+"""The report's files: the zip's contents, the HTML is self-contained and safe, the CLI."""
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from PIL import Image
+
+from lib.cli import main as cli
+from lib.data import prices
+from lib.data.price_files import read_price_file
+from lib.data.store import PriceStore
+from lib.notes.model import Note
+from lib.report.draft import build_report
+from lib.report.files import build_report_files
+from tests.conftest import offline_yfinance_frame
+from tests.lib.report.test_draft import brief_closes
+
+NOW = dt.datetime(2026, 1, 7, 22, 0, tzinfo=dt.UTC)
+AT = dt.datetime(2026, 1, 2, 22, tzinfo=dt.UTC)
+HOSTILE = "<script>alert(1)</script> [x](javascript:alert(2)) **bold**"
+
+
+def brief_file(folder) -> Path:
+    tidy = brief_closes().stack().rename("close").rename_axis(["date", "symbol"]).reset_index()
+    path = folder / "brief.csv"
+    tidy.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture
+def files(tmp_path):
+    price_set = prices.from_file(read_price_file(brief_file(tmp_path)), now=NOW, primary=("^RUO", "^GSPC"))
+    notes = [Note(1, "u1", dt.date(2026, 1, 2), "<b>Venezuela</b>", HOSTILE, (), "a", AT, AT, 1)]
+    report = build_report(price_set.closes, source="brief", lang="ja", notes=notes)
+    return build_report_files(report, price_set, funds=["VSGAX"], base=pd.Timestamp("2025-07-01"))
+
+
+def test_the_zip_holds_the_draft_in_both_formats_the_chart_and_the_csv_behind_it(files):
+    archive = zipfile.ZipFile(io.BytesIO(files.zip()))
+    names = sorted(archive.namelist())
+    assert names == [
+        "draft.html",
+        "draft.md",
+        "ratio_since_2025-07_to_2026-01-02.csv",
+        "ratio_since_2025-07_to_2026-01-02.png",
+    ]
+    png = Image.open(io.BytesIO(archive.read("ratio_since_2025-07_to_2026-01-02.png")))
+    assert png.size[0] > 1000  # rendered at 2x
+    csv = archive.read("ratio_since_2025-07_to_2026-01-02.csv").decode()
+    assert csv.splitlines()[-1].startswith("2026-01-02,24.388")  # 1672.67 / 6858.47
+    draft = archive.read("draft.md").decode()
+    assert draft.startswith("1月2日の週のラッセル2000グロース指数は1672.67")
+    assert draft.endswith("- [レシオの推移（2025年7月以降）](ratio_since_2025-07_to_2026-01-02.png)\n")
+    # no fund prices in the brief's file: the table is left out and a check says so
+    assert "No fund prices" in files.checks[-1].text("en")
+
+
+def test_the_html_embeds_the_chart_and_never_passes_html_from_a_note(files):
+    page = files.html()
+    assert '<img alt="レシオの推移（2025年7月以降）" src="data:image/png;base64,' in page
+    assert "<script>" not in page and "javascript:" not in page.replace("[x](javascript:alert(2))", "")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<h2>&lt;b&gt;Venezuela&lt;/b&gt;</h2>" in page and "<strong>bold</strong>" in page
+    assert "<li>Holiday week" not in page and "<li>休場のある週" in page
+
+
+def offline(symbols, start, end, repair):
+    return offline_yfinance_frame(symbols)
+
+
+def test_report_from_the_command_line_with_the_store_compared(capsys, tmp_path, store_url):
+    prices_file = brief_file(tmp_path)
+    stored = brief_closes().stack().rename("close").rename_axis(["date", "symbol"]).reset_index()
+    stored.loc[(stored["symbol"] == "^RUO") & (stored["date"] == "2026-01-02"), "close"] = 1672.71
+    PriceStore(store_url).write(stored, source="team.csv", fetched_at=NOW)
+    argv = ["report", "--prices", str(prices_file), "--lang", "en", "--out", str(tmp_path / "out")]
+    code = cli.main(argv, now=NOW, fetcher=offline)
+    out, err = capsys.readouterr()
+    assert code == 0 and "week ending 2026-01-02" in out
+    assert "check: ^RUO closed at 1672.67 on 2026-01-02 in file brief.csv but 1672.71 in the store" in err
+    draft = (tmp_path / "out" / "draft.md").read_text(encoding="utf-8")
+    assert draft.startswith("The Russell 2000 Growth fell back, down 17.96 points (-1.06%) to 1672.67")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir())[0] == "draft.md"
+
+
+def test_report_bad_input_is_one_line(capsys, tmp_path):
+    assert cli.main(["report", "--as-of", "2026-13-01"], now=NOW, fetcher=offline) == 2
+    assert capsys.readouterr().err == "error: '2026-13-01' is not a date: write it as YYYY-MM-DD.\n"
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["report", "--format", "pdf"], now=NOW, fetcher=offline)
+    assert stopped.value.code == 2
+    assert "invalid choice: 'pdf'" in capsys.readouterr().err
+    (tmp_path / "taken").write_text("a file")
+    assert cli.main(["report", "--out", str(tmp_path / "taken")], now=NOW, fetcher=offline) == 2

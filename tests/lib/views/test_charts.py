@@ -1,0 +1,92 @@
+"""Chart specs checked through to_dict(): what is drawn, where, and how it is labelled."""
+
+import pandas as pd
+
+from lib.views import charts
+from lib.views.charts import ChartText
+
+EN = ChartText("Ratio", "2022-01-07 – 2026-01-02 · source x", "en", is_demo=False)
+DEMO = ChartText("Ratio", "subtitle", "en", is_demo=True)
+WEEKS = pd.date_range("2025-01-03", periods=5, freq="W-FRI")
+DOMAIN = (WEEKS[0], WEEKS[-1])
+
+
+def ratio_series() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "date": list(WEEKS) * 2,
+            "series": ["Ratio"] * 5 + ["26-week average"] * 5,
+            "value_pct": [24.0, 24.5, 24.2, 24.8, 25.0, 24.1, 24.2, 24.3, 24.4, 24.5],
+        }
+    )
+
+
+def layers_by_mark(spec: dict) -> dict[str, list[dict]]:
+    """Every single-mark layer by mark type, each with the data it inherits from its parents."""
+    found: dict[str, list[dict]] = {}
+
+    def walk(node: dict, data: dict | None) -> None:
+        data = node.get("data", data)
+        for layer in node.get("layer", []):
+            walk(layer, data)
+        if "mark" in node:
+            mark = node["mark"]["type"] if isinstance(node["mark"], dict) else node["mark"]
+            found.setdefault(mark, []).append({**node, "data": data})
+
+    walk(spec, None)
+    return found
+
+
+def inline_values(spec: dict, node: dict) -> list[dict]:
+    return spec["datasets"][node["data"]["name"]]
+
+
+def test_ratio_chart_has_the_lines_the_band_and_a_shared_axis():
+    spec = charts.ratio_chart(ratio_series(), text=EN, band=(32.0, 38.0), x_domain=DOMAIN).to_dict()
+    marks = layers_by_mark(spec)
+    line = marks["line"][0]
+    assert line["encoding"]["x"]["scale"]["domain"] == ["2025-01-03T00:00:00", "2025-01-31T00:00:00"]
+    assert line["encoding"]["color"]["scale"]["domain"] == ["Ratio", "26-week average"]
+    assert inline_values(spec, marks["rect"][0]) == [{"low": 32.0, "high": 38.0}]
+    assert spec["title"]["text"] == "Ratio"
+    assert spec["title"]["subtitle"].startswith("2022-01-07")
+    tooltip_fields = [tip["field"] for tip in line["encoding"]["tooltip"]]
+    assert tooltip_fields == ["date", "series", "value_pct"]
+
+
+def test_demo_data_is_marked_in_the_title():
+    spec = charts.ratio_chart(ratio_series(), text=DEMO).to_dict()
+    assert spec["title"]["text"] == "Ratio — DEMO DATA"
+
+
+def test_deviation_bars_are_coloured_by_sign_with_guides_at_2_and_3():
+    deviation = pd.DataFrame({"date": WEEKS, "deviation_pts": [-3.4, -1.0, 0.0, 1.5, 2.2]})
+    spec = charts.deviation_chart(deviation, text=EN, guides=(2.0, 3.0)).to_dict()
+    marks = layers_by_mark(spec)
+    bars = marks["bar"][0]
+    colour = bars["encoding"]["color"]
+    assert (colour["field"], colour["scale"]["domain"]) == ("sign", ["up", "down"])
+    assert colour["scale"]["range"] == [charts.UP_COLOUR, charts.DOWN_COLOUR]
+    signs = {row["deviation_pts"]: row["sign"] for row in inline_values(spec, bars)}
+    assert signs == {-3.4: "down", -1.0: "down", 0.0: "up", 1.5: "up", 2.2: "up"}
+    levels = sorted(row["level"] for row in inline_values(spec, marks["rule"][0]))
+    assert levels == [-3.0, -2.0, 2.0, 3.0]
+
+
+def test_relative_chart_switches_to_a_log_scale():
+    rebased = pd.DataFrame(
+        {"date": list(WEEKS) * 2, "series": ["A"] * 5 + ["B"] * 5, "value": [100.0, 101, 99, 105, 110] * 2}
+    )
+    linear = layers_by_mark(charts.relative_chart(rebased, text=EN).to_dict())["line"][0]
+    log = layers_by_mark(charts.relative_chart(rebased, text=EN, log_scale=True).to_dict())["line"][0]
+    assert linear["encoding"]["y"]["scale"].get("type") is None
+    assert log["encoding"]["y"]["scale"]["type"] == "log"
+
+
+def test_events_are_drawn_as_rules_and_labels_on_every_chart():
+    events = pd.DataFrame({"date": [WEEKS[2]], "label": ["Venezuela"], "detail": ["US strike; tags: Venezuela"]})
+    spec = charts.ratio_chart(ratio_series(), text=EN, events=events, x_domain=DOMAIN).to_dict()
+    marks = layers_by_mark(spec)
+    assert inline_values(spec, marks["text"][0])[0]["label"] == "Venezuela"
+    assert marks["text"][0]["encoding"]["text"]["field"] == "label"
+    assert [tip["field"] for tip in marks["rule"][0]["encoding"]["tooltip"]] == ["date", "label", "detail"]

@@ -1,0 +1,119 @@
+"""The Ratio page's fast path: cutting the all-history charts to a range must draw exactly what a
+direct build for that range draws."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from lib.core.ranges import DateRange
+from lib.data import prices
+from lib.views.ratio import build_ratio_view
+from lib.views.ratio_charts import build_ratio_charts, build_ratio_page_base
+
+NOW = dt.datetime(2026, 1, 7, 22, 0, tzinfo=dt.UTC)
+DRAWING = {"threshold_pts": -3.0, "band": True, "log_scale": False}
+
+
+def plotted_points(spec: dict) -> dict[str, list[tuple]]:
+    """Every dated row of every dataset (numbers to 9 significant digits), per dataset shape."""
+    found: dict[str, list[tuple]] = {}
+    for rows in spec["datasets"].values():
+        if rows and "date" in rows[0]:
+            key = ",".join(sorted(rows[0]))
+            found[key] = sorted(tuple(_rounded(row[field]) for field in sorted(row)) for row in rows)
+    return found
+
+
+def _rounded(value: object) -> object:
+    return float(f"{value:.9g}") if isinstance(value, float) else value
+
+
+def x_domains(spec: dict) -> set[tuple]:
+    domains = set()
+
+    def walk(layer: dict) -> None:
+        for child in layer.get("layer", []):
+            walk(child)
+        scale = layer.get("encoding", {}).get("x", {}).get("scale", {})
+        if "domain" in scale:
+            domains.add(tuple(scale["domain"]))
+
+    walk(spec)
+    return domains
+
+
+@pytest.mark.parametrize("frequency", ["weekly", "daily"])
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("2022-01-01", "2026-01-07"),
+        ("2024-03-15", "2024-09-30"),
+        ("2025-12-01", "2026-01-07"),
+        ("2002-01-01", "2026-01-07"),
+    ],
+)
+def test_a_cut_draws_what_a_direct_build_draws(frequency, start, end):
+    price_set = prices.demo_set(now=NOW, notice=None)
+    date_range = DateRange(pd.Timestamp(start), pd.Timestamp(end))
+    base = build_ratio_page_base(price_set, numerator="^RUO", denominator="^GSPC", lang="en", frequency=frequency)
+    cut = base.for_range(date_range, **DRAWING)
+
+    view = build_ratio_view(
+        price_set, numerator="^RUO", denominator="^GSPC", date_range=date_range, lang="en", frequency=frequency
+    )
+    direct = build_ratio_charts(view, price_set, numerator="^RUO", denominator="^GSPC", lang="en", frequency=frequency)
+    assert cut.view.x_domain == view.x_domain
+    assert cut.view.standing == view.standing
+    for name, chart in direct.items():
+        expected, got = chart.to_dict(), cut.specs[name]
+        assert got["title"] == expected["title"]
+        assert x_domains(got) == x_domains(expected)
+        assert plotted_points(got) == plotted_points(expected), name
+
+
+@pytest.mark.parametrize(
+    ("band", "log_scale", "threshold"), [(False, False, -3.0), (True, True, -2.0), (False, True, 1.5)]
+)
+def test_drawing_options_adjust_the_cut_as_a_build_would(band, log_scale, threshold):
+    price_set = prices.demo_set(now=NOW, notice=None)
+    date_range = DateRange(pd.Timestamp("2023-01-01"), pd.Timestamp("2026-01-07"))
+    base = build_ratio_page_base(price_set, numerator="^RUO", denominator="^GSPC", lang="ja", frequency="weekly")
+    cut = base.for_range(date_range, threshold_pts=threshold, band=band, log_scale=log_scale)
+    view = build_ratio_view(
+        price_set,
+        numerator="^RUO",
+        denominator="^GSPC",
+        date_range=date_range,
+        lang="ja",
+        signal_threshold_pts=threshold,
+    )
+    direct = build_ratio_charts(
+        view, price_set, numerator="^RUO", denominator="^GSPC", lang="ja", band=band, log_scale=log_scale
+    )
+    for name, chart in direct.items():
+        expected = chart.to_dict()
+        assert [layer_marks(layer) for layer in cut.specs[name]["layer"]] == [
+            layer_marks(layer) for layer in expected["layer"]
+        ], name
+        assert y_scales(cut.specs[name]) == y_scales(expected), name
+    pd.testing.assert_frame_equal(cut.view.study.events, view.study.events)
+    assert cut.view.study.threshold_pts == threshold
+
+
+def layer_marks(layer: dict) -> list:
+    if "layer" in layer:
+        return [layer_marks(child) for child in layer["layer"]]
+    mark = layer["mark"]
+    return mark["type"] if isinstance(mark, dict) else mark
+
+
+def y_scales(spec: dict) -> list:
+    return [layer.get("encoding", {}).get("y", {}).get("scale") for layer in spec["layer"]]
+
+
+def test_a_range_without_data_cuts_to_nothing():
+    price_set = prices.demo_set(now=NOW, notice=None)
+    base = build_ratio_page_base(price_set, numerator="^RUO", denominator="^GSPC", lang="en", frequency="weekly")
+    model = base.for_range(DateRange(pd.Timestamp("2025-06-02"), pd.Timestamp("2025-06-04")), **DRAWING)
+    assert model.view.x_domain is None and model.specs == {}
