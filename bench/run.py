@@ -2,8 +2,8 @@
 
 - engine: the weekly summary (weekly closes, ratio, SMA13/26, deviations, moves) over 25 years of
   daily closes for three symbols; the target is under 50 ms.
-- cli: `python -m lib.cli weekly` end to end in a fresh process, from a 25-year price file and from
-  an empty store offline (demo data); the target is under 2 s.
+- bench/cli.py: each command of `python -m lib.cli` in a fresh process against the import floor
+  (`import pandas, pandas_market_calendars`); the target is `weekly` within 1.5 x the floor.
 - bench/rerun.py: the Ratio page's rerun against a minimal Streamlit app, and PNG export.
 - bench/refresh.py: the calls and rows a day's update asks Yahoo for (injected fetcher).
 - bench/browser.py: cold start to the first chart in Chromium, server memory with 10 sessions.
@@ -14,9 +14,6 @@ from __future__ import annotations
 import os
 import platform
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,7 +22,6 @@ import pandas as pd
 from lib.analytics.weekly import calc_weekly_summary
 from lib.data.demo import demo_closes
 
-ROOT = Path(__file__).resolve().parent.parent
 SYMBOLS = ["^RUO", "^GSPC", "^DJI"]
 
 
@@ -87,31 +83,13 @@ def bench_funds() -> None:
     )
 
 
-def bench_cli() -> None:
-    closes = demo_closes(pd.Timestamp("2026-11-20"), start="2001-11-20")[SYMBOLS]
-    with tempfile.TemporaryDirectory() as folder:
-        price_file = Path(folder) / "prices.csv"
-        closes.rename_axis("Date").to_csv(price_file)
-        env = {**os.environ, "PRICES_DATABASE_URL": f"sqlite:///{folder}/store.sqlite", "DASHBOARD_OFFLINE": "1"}
-        for label, args in (
-            ("cli weekly --prices (25-year file), fresh process", ["--prices", str(price_file)]),
-            ("cli weekly, empty store offline (demo), fresh process", []),
-        ):
-            command = [sys.executable, "-m", "lib.cli", "weekly", *args]
-            report(label, timed(lambda c=command: _run(c, env), repeat=5), "< 2000 ms")
-
-
-def _run(command: list[str], env: dict[str, str]) -> None:
-    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
-
-
 def main() -> None:
-    from bench import browser, refresh, rerun
+    from bench import browser, cli, refresh, rerun
 
     print(f"machine: {machine()}")
     bench_engine()
     bench_funds()
-    bench_cli()
+    cli.main()
     rerun.main()
     refresh.main()
     browser.main()

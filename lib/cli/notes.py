@@ -12,45 +12,20 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lib.core import settings
 from lib.core.errors import InvalidNote
-from lib.notes import files as notes_io
+from lib.core.i18n import message
 from lib.notes.model import Note, NoteQuery, make_draft, preview, resolve_tag, week_of
 from lib.notes.store import NotesStore
 
-
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    notes = commands.add_parser("notes", help="research notes: add, list, export, import")
-    actions = notes.add_subparsers(dest="action", required=True, parser_class=type(notes))
-
-    add = actions.add_parser("add", help="add a note")
-    add.add_argument("--week", required=True, help="any day of the note's week (YYYY-MM-DD)")
-    add.add_argument("--title", required=True)
-    add.add_argument("--tag", action="append", default=[], help="a tag (English or Japanese label); repeatable")
-    body = add.add_mutually_exclusive_group(required=True)
-    body.add_argument("--body", help="the Markdown text")
-    body.add_argument("--body-file", help="a UTF-8 Markdown file ('-' reads standard input)")
-    add.add_argument("--author", help="default: $NOTES_AUTHOR, else the login name")
-
-    listing = actions.add_parser("list", help="list notes, the latest week first")
-    listing.add_argument("--tag", action="append", default=[], help="repeatable; a note with any of them matches")
-    listing.add_argument("--all-tags", action="store_true", help="a note must have every --tag")
-    listing.add_argument("--search", default="", help="words that must all appear (Japanese works as typed)")
-    listing.add_argument("--from", dest="start", help="first week: any day of it (YYYY-MM-DD)")
-    listing.add_argument("--to", dest="end", help="last week: any day of it")
-    listing.add_argument("--include-deleted", action="store_true")
-    listing.add_argument("--format", choices=["text", "json"], default="text")
-
-    export = actions.add_parser("export", help="every note, version and tag to a JSON file or Markdown folder")
-    export.add_argument("--format", choices=["json", "markdown"], required=True)
-    export.add_argument("--out", required=True, help="FILE.json, or a folder for Markdown")
-
-    importer = actions.add_parser("import", help="load an export back (all or nothing)")
-    importer.add_argument("path", help="a JSON export, a Markdown folder or a single .md file")
+if TYPE_CHECKING:
+    from lib.data.yahoo import Fetcher
 
 
-def run(args: argparse.Namespace, now: dt.datetime) -> int:
+def run(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int:
+    """The `notes` action asked for (prices, and so `fetcher`, play no part)."""
     store = NotesStore(settings.notes_database_url())
     try:
         if args.action == "add":
@@ -59,9 +34,7 @@ def run(args: argparse.Namespace, now: dt.datetime) -> int:
             return _list(store, args)
         if args.action == "export":
             return _export(store, args, now)
-        report = notes_io.import_document(store, notes_io.read_document(Path(args.path)))
-        print(report.summary())
-        return 0
+        return _import(store, args)
     finally:
         store.close()
 
@@ -96,6 +69,8 @@ def _list(store: NotesStore, args: argparse.Namespace) -> int:
 
 
 def _export(store: NotesStore, args: argparse.Namespace, now: dt.datetime) -> int:
+    from lib.notes import files as notes_io  # YAML and the file formats only for export and import
+
     document = notes_io.export_document(store, now=now)
     out = Path(args.out)
     if args.format == "json":
@@ -107,15 +82,23 @@ def _export(store: NotesStore, args: argparse.Namespace, now: dt.datetime) -> in
     return 0
 
 
+def _import(store: NotesStore, args: argparse.Namespace) -> int:
+    from lib.notes import files as notes_io  # YAML and the file formats only for export and import
+
+    report = notes_io.import_document(store, notes_io.read_document(Path(args.path)))
+    print(report.summary())
+    return 0
+
+
 def _read_body(name: str) -> str:
     try:
         return sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InvalidNote(f"The body file {name} does not exist.") from None
+        raise InvalidNote(message("note_body_file_missing", name=name)) from None
     except UnicodeDecodeError:
-        raise InvalidNote(f"The body file {name} is not UTF-8 text.") from None
+        raise InvalidNote(message("note_body_file_not_text", name=name)) from None
     except OSError as error:
-        raise InvalidNote(f"The body file {name} cannot be read ({error.strerror}).") from None
+        raise InvalidNote(message("note_body_file_unreadable", name=name, reason=error.strerror)) from None
 
 
 def _json(note: Note, labels: dict[str, str]) -> dict:

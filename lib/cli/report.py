@@ -7,47 +7,31 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from lib.cli.common import load_price_set, open_store_or_none
 from lib.core import calendar, settings
 from lib.core.errors import DashboardError, InvalidOutput
 from lib.core.i18n import message
-from lib.data import prices
-from lib.data.price_files import read_price_file
+from lib.data.yahoo import Fetcher
 from lib.notes.model import NoteQuery, demo_filter, week_of
 from lib.notes.store import NotesStore
 from lib.report.draft import build_report, latest_completed_week
 from lib.report.files import build_report_files
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    report = commands.add_parser("report", help="draft the weekly comment: text, ratio chart, fund table")
-    report.add_argument("--as-of", help="a day in the week wanted (YYYY-MM-DD); default: the latest completed week")
-    report.add_argument("--lang", choices=["ja", "en"], default="ja")
-    report.add_argument("--format", choices=["markdown", "html"], default="markdown")
-    report.add_argument("--out", help="a folder: the draft, the chart PNG and the CSVs are written there")
-    report.add_argument("--prices", help="draft from this price file; the store's closes are compared with it")
-
-
-def run(args: argparse.Namespace, now: dt.datetime, open_store, fetcher) -> int:
+def run(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int:
     week = calendar.parse_date(args.as_of) if args.as_of else None  # bad input fails before any fetch
-    store = open_store()
+    store = open_store_or_none()  # with --prices too: its closes are compared with the file's
     funds = (store.saved_funds() if store else None) or list(settings.DEFAULT_FUNDS)
     symbols = list(dict.fromkeys((*settings.INDICES, *funds, settings.FUND_BENCHMARK)))
+    primary = (settings.NUMERATOR, settings.DENOMINATOR)
+    price_set = load_price_set(
+        args.prices, store, symbols=symbols, primary=primary, now=now, fetcher=fetcher, lang=args.lang
+    )
     others = {}
-    if args.prices:
-        price_set = prices.from_file(
-            read_price_file(args.prices), now=now, primary=(settings.NUMERATOR, settings.DENOMINATOR)
-        )
-        if store is not None:
-            stored = store.read(symbols)
-            if not stored.empty:
-                others["the store"] = stored
-    else:
-        price_set = prices.load_prices(
-            symbols, store=store, now=now, offline=settings.offline_mode(), fetcher=fetcher,
-            primary=(settings.NUMERATOR, settings.DENOMINATOR),
-        )  # fmt: skip
-    for notice in price_set.notices:
-        print(f"notice: {notice.text(args.lang)}", file=sys.stderr)
+    if args.prices and store is not None:
+        stored = store.read(symbols)
+        if not stored.empty:
+            others["the store"] = stored
     if week is None:
         week = latest_completed_week(price_set.as_of, price_set.last_session)
     notes, notes_problem = _notes(week, demo_prices=price_set.is_demo)

@@ -1,0 +1,88 @@
+"""`python -m lib.cli funds | import-nav`: the Funds page's table, and a fund company's NAV file into the
+store (README, "Command line")."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from lib.cli.common import load_price_set, open_store, open_store_or_none
+from lib.core import calendar, settings
+from lib.core.errors import InvalidPriceFile, LineError
+from lib.core.i18n import message, t
+from lib.core.symbols import validate_symbol
+from lib.data.yahoo import Fetcher
+from lib.views.funds_table import build_funds_table, default_as_of, table_frame
+
+
+def run(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int:
+    return _import_nav(args, now) if args.command == "import-nav" else _funds(args, now, fetcher)
+
+
+def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int:
+    benchmark = validate_symbol(args.benchmark)
+    store = None if args.prices else open_store_or_none()  # a file alone: the store is not opened
+    saved = (store.saved_funds() if store else None) or list(settings.DEFAULT_FUNDS)
+    price_set = load_price_set(
+        args.prices, store, symbols=[*saved, benchmark], primary=(benchmark,), now=now, fetcher=fetcher, lang=args.lang
+    )
+    in_file = [s for s in price_set.closes.columns if not s.startswith("^") and s != benchmark]
+    funds = in_file if args.prices else saved  # a file: every non-index symbol in it
+    if args.as_of:
+        day = calendar.parse_date(args.as_of)
+        as_of = calendar.sessions(day - pd.Timedelta(days=10), day)[-1]
+    else:
+        as_of = default_as_of(price_set.closes, benchmark, month_end=not args.latest, funds=funds)
+    table = build_funds_table(
+        price_set.closes,
+        funds=funds,
+        benchmark=benchmark,
+        as_of=as_of,
+        lang=args.lang,
+        risk_free_pct=args.risk_free,
+        described=store.instruments() if store else {},
+    )
+    for note in table.notes:
+        print(f"notice: {note.text(args.lang)}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps({**table.to_dict(), "source": price_set.source}, ensure_ascii=False, indent=2))
+        return 0
+    frame = table_frame(table, args.lang)
+    if args.format == "csv":
+        from lib.views.export import demo_line  # the export module (vl-convert) only for the CSV
+
+        print(demo_line(price_set.is_demo) + frame.to_csv(index=False, float_format="%.6f"), end="")
+        return 0
+    if price_set.is_demo:
+        print(t("cli_demo_line", args.lang))
+    print(t("cli_funds_header", args.lang, as_of=as_of.date(), benchmark=benchmark, source=price_set.source))
+    print(frame.drop(columns=frame.columns[0]).to_string(index=False, float_format=lambda v: f"{v:.2f}", na_rep=""))
+    return 0
+
+
+def _import_nav(args: argparse.Namespace, now: dt.datetime) -> int:
+    from lib.data.nav_import import import_nav  # it loads the store: `funds --prices` never needs it
+
+    store = open_store()
+    path = Path(args.file)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InvalidPriceFile(path.name, [LineError(0, message("file_unreadable", reason=error.strerror))]) from None
+    summary = import_nav(
+        store,
+        raw,
+        name=path.name,
+        symbol=validate_symbol(args.symbol),
+        fund_name=args.name,
+        fund_name_ja=args.name_ja or args.name,
+        currency=args.currency.upper(),
+        now=now,
+    )
+    print(summary)
+    return 0
