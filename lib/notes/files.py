@@ -3,6 +3,10 @@
 Both carry everything (the vocabulary, every note with its id, uid, times, deletion and every
 earlier version), so export -> import into an empty database -> export gives the same files.
 Importing is all or nothing: a file with any problem is rejected whole, with every problem listed.
+Every version of every note gets the editor's checks (lib.notes.model) and every tag the store's
+(lib.notes.store.tag_problems); what the editor would refuse or save otherwise (a week that is not a
+week's last session, a title not on one line) is a problem, never silently changed. The store
+writes what passes (NotesStore.import_notes): this module reads and checks, it never writes a table.
 A note already in the database (same uid) is left alone when it holds the same versions, extended
 when the file has newer versions on top of the same history, and reported as a conflict otherwise
 (nothing is overwritten).
@@ -13,21 +17,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-import sqlalchemy as sa
 import yaml
 
-from lib.core.errors import InvalidNotesFile
-from lib.notes.model import Note, NoteVersion, Tag, searchable
-from lib.notes.schema import note, note_version, tag
-from lib.notes.store import NotesStore, version_of_row, write_tags
+from lib.core.errors import InvalidNote, InvalidNotesFile, UnknownTag
+from lib.notes.model import Note, NoteVersion, Tag, checked_body, checked_tags, checked_title, week_of
+from lib.notes.store import ImportedNote, ImportOutcome, NotesStore, tag_problems
 
 FORMAT = "smallcap-growth-notes"
 FORMAT_VERSION = 1
 TAGS_FILE = "tags.yaml"
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+_TITLE_SHOWN = 60  # characters of a title that name its note in a problem
+T = TypeVar("T")
 
 
 @dataclass
@@ -46,6 +52,16 @@ class ImportReport:
         if self.conflicts:
             text += "; not imported because the database holds a different history: " + "; ".join(self.conflicts)
         return text
+
+    @classmethod
+    def of(cls, outcome: ImportOutcome) -> ImportReport:
+        return cls(
+            added=[n.title for n in outcome.added],
+            extended=[n.title for n in outcome.extended],
+            unchanged=len(outcome.unchanged),
+            conflicts=[f"{n.title!r} (uid {n.uid})" for n in outcome.conflicts],
+            tags_added=[t.label_en for t in outcome.tags_added],
+        )
 
 
 # --- Export ---------------------------------------------------------------------------------------
@@ -105,62 +121,102 @@ def read_document(path: Path) -> dict:
 
 
 def import_document(store: NotesStore, document: dict) -> ImportReport:
-    """Add the document's tags and notes in one transaction (see the module's rules)."""
-    vocabulary = {t.key for t in store.tags(include_merged=True)}
-    known = vocabulary | {record["key"] for record in document["tags"]}
-    unknown = sorted({key for n in document["notes"] for v in _versions(n) for key in v["tags"]} - known)
+    """Check the document's tags and notes as the editor checks them, then let the store add them in
+    one transaction (see the module's rules); InvalidNotesFile lists every problem, nothing stored."""
+    problems: list[str] = []
+    _check_document(document, problems)  # again: a document need not come from read_document
+    if problems:
+        raise InvalidNotesFile("the import", problems)
+    tags = [
+        Tag(t["key"], t["label_en"], t["label_ja"], t["colour"], t.get("merged_into")) for t in document.get("tags", [])
+    ]
+    vocabulary = _check_tags(tags, store.tags(include_merged=True), problems)
+    _check_notes(document["notes"], vocabulary, problems)
+    if problems:
+        raise InvalidNotesFile("the import", problems)
+    return ImportReport.of(store.import_notes(tags, [_imported_note(record) for record in document["notes"]]))
+
+
+def _check_tags(tags: list[Tag], stored: list[Tag], problems: list[str]) -> list[Tag]:
+    """Check the file's tags with the store's tag checks; returns the vocabulary after the import (the
+    file's tags replace the stored ones with the same key)."""
+    vocabulary = list(({t.key: t for t in stored} | {t.key: t for t in tags}).values())
+    seen: set[str] = set()
+    for candidate in tags:
+        if candidate.key in seen:
+            problems.append(f"tag {candidate.key!r}: listed twice")
+        seen.add(candidate.key)
+        problems.extend(f"tag {candidate.key!r}: {p}" for p in tag_problems(candidate, vocabulary))
+    return vocabulary
+
+
+def _check_notes(records: list[dict], vocabulary: list[Tag], problems: list[str]) -> None:
+    known = {t.key for t in vocabulary}
+    unknown = sorted({key for n in records for v in _versions(n) for key in v["tags"]} - known)
     if unknown:
-        raise InvalidNotesFile("the import", [f"unknown tags {unknown}: include them in {TAGS_FILE}"])
-
-    def work(connection: sa.Connection) -> ImportReport:
-        report = ImportReport()
-        for record in document["tags"]:
-            values = {k: record.get(k) for k in ("key", "label_en", "label_ja", "colour", "merged_into")}
-            if record["key"] not in vocabulary:
-                connection.execute(tag.insert().values(**values))
-                report.tags_added.append(record["label_en"])
-            else:  # the file's labels, colour and merges win: it is the vocabulary the notes were written with
-                connection.execute(tag.update().where(tag.c.key == record["key"]).values(**values))
-        for record in document["notes"]:
-            _import_note(connection, record, report)
-        if connection.dialect.name == "postgresql":  # explicit ids leave the id sequence behind
-            connection.execute(
-                sa.text("SELECT setval(pg_get_serial_sequence('note', 'id'), (SELECT max(id) FROM note))")
-            )
-        return report
-
-    return store.write(work)
+        problems.append(f"unknown tags {unknown}: include them in {TAGS_FILE}")
+    for number, record in enumerate(records, start=1):
+        *history, current = _versions(record)
+        where = _where(number, record)
+        problems.extend(f"{where}: {p}" for p in _editor_problems(current, vocabulary, known))
+        for version in history:
+            found = _editor_problems(version, vocabulary, known)
+            problems.extend(f"{where}, version {version['version']}: {p}" for p in found)
 
 
-def _import_note(connection: sa.Connection, record: dict, report: ImportReport) -> None:
-    history = sorted(_versions(record), key=lambda v: v["version"])
-    existing = connection.execute(sa.select(note.c.id, note.c.version).where(note.c.uid == record["uid"])).first()
-    if existing is None:
-        id_taken = connection.execute(sa.select(note.c.id).where(note.c.id == record["id"])).first()
-        values = _note_values(record)
-        if id_taken:
-            values.pop("id")
-        note_id = connection.execute(note.insert().values(**values)).inserted_primary_key[0]
-        _insert_versions(connection, note_id, history)
-        report.added.append(record["title"])
-    else:
-        note_id = existing.id
-        stored = [_version_record(v) for v in _stored_versions(connection, note_id)]
-        if stored == history[: len(stored)] and len(history) >= len(stored):
-            if len(history) == len(stored):
-                report.unchanged += 1
-                return
-            connection.execute(
-                note.update()
-                .where(note.c.id == note_id)
-                .values(**{k: v for k, v in _note_values(record).items() if k not in ("id", "uid")})
-            )
-            _insert_versions(connection, note_id, history[len(stored) :])
-            report.extended.append(record["title"])
-        else:
-            report.conflicts.append(f"{record['title']!r} (uid {record['uid']})")
-            return
-    write_tags(connection, note_id, tuple(record["tags"]))
+def _editor_problems(version: dict, vocabulary: list[Tag], known: set[str]) -> list[str]:
+    """What the editor would refuse, or save otherwise, in one version of a note. Its checks
+    (lib.notes.model) run one by one, so every problem is listed; unknown tags are listed once, apart."""
+    found: list[str] = []
+
+    def run(check: Callable[..., T], *args: object) -> T | None:
+        try:
+            return check(*args)
+        except (InvalidNote, UnknownTag) as error:
+            found.append(str(error))
+            return None
+
+    week = dt.date.fromisoformat(version["week"])
+    week_end = run(week_of, week)
+    if week_end is not None and week_end != week:
+        found.append(f"week {week} is not a week's last NYSE session ({week_end})")
+    title = run(checked_title, version["title"])
+    if title is not None and title != version["title"]:
+        found.append(f"title {version['title']!r} is not on one line with single spaces ({title!r})")
+    run(checked_body, version["body"])
+    run(checked_tags, [key for key in version["tags"] if key in known], vocabulary)
+    return found
+
+
+def _imported_note(record: dict) -> ImportedNote:
+    """A checked note record as values: its current state and every version, oldest first."""
+    current = Note(
+        id=record["id"],
+        uid=record["uid"],
+        week=dt.date.fromisoformat(record["week"]),
+        title=record["title"],
+        body=record["body"],
+        tags=tuple(record["tags"]),
+        author=record["author"],
+        created_at=dt.datetime.fromisoformat(record["created_at"]),
+        updated_at=dt.datetime.fromisoformat(record["updated_at"]),
+        version=record["version"],
+        deleted_at=dt.datetime.fromisoformat(record["deleted_at"]) if record.get("deleted_at") else None,
+    )
+    versions = tuple(
+        NoteVersion(
+            v["version"],
+            dt.date.fromisoformat(v["week"]),
+            v["title"],
+            v["body"],
+            tuple(v["tags"]),
+            v["author"],
+            dt.datetime.fromisoformat(v["saved_at"]),
+            v["deleted"],
+        )
+        for v in _versions(record)
+    )
+    return ImportedNote(current, versions)
 
 
 # --- Records --------------------------------------------------------------------------------------
@@ -216,53 +272,10 @@ def _versions(record: dict) -> list[dict]:
         "tags": list(record["tags"]),
         "author": record["author"],
         "saved_at": record["updated_at"],
-        "deleted": record["deleted_at"] is not None,
+        "deleted": record.get("deleted_at") is not None,
         "body": record["body"],
     }
     return [*record.get("history", []), current]
-
-
-def _stored_versions(connection: sa.Connection, note_id: int) -> list[NoteVersion]:
-    rows = connection.execute(
-        sa.select(note_version).where(note_version.c.note_id == note_id).order_by(note_version.c.version)
-    )
-    return [version_of_row(row) for row in rows]
-
-
-def _note_values(record: dict) -> dict:
-    return {
-        "id": record["id"],
-        "uid": record["uid"],
-        "week": dt.date.fromisoformat(record["week"]),
-        "title": record["title"],
-        "body": record["body"],
-        "author": record["author"],
-        "created_at": dt.datetime.fromisoformat(record["created_at"]),
-        "updated_at": dt.datetime.fromisoformat(record["updated_at"]),
-        "version": record["version"],
-        "deleted_at": dt.datetime.fromisoformat(record["deleted_at"]) if record["deleted_at"] else None,
-        "search_text": searchable(record["title"], record["body"]),
-    }
-
-
-def _insert_versions(connection: sa.Connection, note_id: int, versions: list[dict]) -> None:
-    connection.execute(
-        note_version.insert(),
-        [
-            {
-                "note_id": note_id,
-                "version": v["version"],
-                "week": dt.date.fromisoformat(v["week"]),
-                "title": v["title"],
-                "body": v["body"],
-                "tags": json.dumps(v["tags"]),
-                "author": v["author"],
-                "saved_at": dt.datetime.fromisoformat(v["saved_at"]),
-                "deleted": v["deleted"],
-            }
-            for v in versions
-        ],
-    )
 
 
 # --- Checks and file details ----------------------------------------------------------------------
@@ -295,17 +308,29 @@ def _check_document(document: object, problems: list[str]) -> None:
     if not isinstance(document, dict) or not isinstance(document.get("notes"), list):
         problems.append("no 'notes' list: not a notes export")
         return
+    if not isinstance(document.get("tags", []), list):
+        problems.append("'tags' is not a list of tags")
+        return
     for t in document.get("tags", []):
         if not isinstance(t, dict) or not all(
             isinstance(t.get(k), str) for k in ("key", "label_en", "label_ja", "colour")
         ):
             problems.append(f"tag {t!r}: needs key, label_en, label_ja and colour")
+        elif not isinstance(t.get("merged_into"), str | None):
+            problems.append(f"tag {t['key']!r}: merged_into is not a tag key")
     for number, record in enumerate(document["notes"], start=1):
-        where = f"note {number} ({record.get('title', '?')!r})" if isinstance(record, dict) else f"note {number}"
         if not isinstance(record, dict):
-            problems.append(f"{where}: not an object")
+            problems.append(f"note {number}: not an object")
             continue
+        where = _where(number, record)
         problems.extend(f"{where}: {p}" for p in _field_problems(record, _NOTE_FIELDS))
+        if record.get("deleted_at") is not None:
+            problems.extend(f"{where}: {p}" for p in _field_problems(record, {"deleted_at": str}))
+        if not isinstance(record.get("history", []), list) or not all(
+            isinstance(version, dict) for version in record.get("history", [])
+        ):
+            problems.append(f"{where}: history is not a list of versions")
+            continue
         for version in record.get("history", []):
             problems.extend(
                 f"{where}, version {version.get('version', '?')}: {p}"
@@ -317,12 +342,22 @@ def _check_document(document: object, problems: list[str]) -> None:
                 problems.append(f"{where}: versions {numbers} should run 1, 2, 3... to the current one")
 
 
+def _where(number: int, record: dict) -> str:
+    """A note named by its place in the file and its title (a long title cut short)."""
+    title = record.get("title", "?")
+    if isinstance(title, str) and len(title) > _TITLE_SHOWN:
+        title = title[: _TITLE_SHOWN - 1] + "…"
+    return f"note {number} ({title!r})"
+
+
 def _field_problems(record: dict, fields: dict[str, type]) -> list[str]:
     found = []
     for name, kind in fields.items():
         value = record.get(name)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             found.append(f"{name} is missing or not a {kind.__name__}")
+        elif name == "tags" and not all(isinstance(key, str) for key in value):
+            found.append("tags is not a list of tag keys")
         elif name in ("week",):
             try:
                 dt.date.fromisoformat(value)

@@ -1,6 +1,6 @@
 """Research notes: what a note and a tag are, how a draft is checked, how text is searched and shown.
 
-Pure functions and frozen values; the database is in lib.notes_store, files in lib.notes.files.
+Pure functions and frozen values; the database is in lib.notes.store, files in lib.notes.files.
 """
 
 from __future__ import annotations
@@ -9,17 +9,14 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
 
 import pandas as pd
 
 from lib.core import calendar, settings
 from lib.core.errors import InvalidDate, InvalidNote, UnknownTag
-from lib.core.types import Lang
+from lib.core.i18n import message
+from lib.core.types import DemoFilter, Lang, TagMatch
 
-TagMatch = Literal["any", "all"]
-TAG_MATCHES: tuple[TagMatch, ...] = ("any", "all")
-DemoFilter = Literal["include", "exclude", "only"]
 DEMO_AUTHOR = "demo"  # the author of the demo notes (config/demo_notes.toml): they go with demo prices only
 
 
@@ -104,11 +101,11 @@ def week_of(day: object) -> dt.date:
     try:
         stamp = calendar.parse_date(day)
     except InvalidDate as error:
-        raise InvalidNote(f"The week: {error}") from None
+        raise InvalidNote(message("note_bad_week", problem=error.message)) from None
     first = pd.Timestamp(settings.NOTES_FIRST_WEEK)
     week_end = calendar.week_end_sessions(pd.DatetimeIndex([stamp]))[0] if stamp >= first else pd.NaT
     if pd.isna(week_end):
-        raise InvalidNote(f"The week of {stamp.date()} is outside the NYSE calendar this app knows (1990-2040).")
+        raise InvalidNote(message("note_week_outside", day=stamp.date()))
     return week_end.date()
 
 
@@ -116,26 +113,42 @@ def make_draft(
     week: object, title: str, body: str, tags: list[str] | tuple[str, ...], vocabulary: list[Tag]
 ) -> NoteDraft:
     """Check a note as typed; `tags` may be keys or labels in either language. Raises with a message
-    naming the field."""
-    clean_title = " ".join((title or "").split())  # one line: newlines and runs of spaces collapse
+    naming the field. An import applies the same checks one by one (lib.notes.files)."""
+    return NoteDraft(week_of(week), checked_title(title), checked_body(body), checked_tags(tags, vocabulary))
+
+
+def checked_title(title: str) -> str:
+    """The title on one line (newlines and runs of spaces collapse); InvalidNote when it is empty, too
+    long or holds a NUL character."""
+    clean_title = " ".join((title or "").split())
     if not clean_title:
-        raise InvalidNote("The title is empty: give the note a title.")
+        raise InvalidNote(message("note_title_empty"))
     if len(clean_title) > settings.NOTE_TITLE_MAX_CHARS:
-        raise InvalidNote(
-            f"The title has {len(clean_title):,} characters; a title holds at most {settings.NOTE_TITLE_MAX_CHARS}."
-        )
+        raise InvalidNote(message("note_title_long", length=len(clean_title), limit=settings.NOTE_TITLE_MAX_CHARS))
+    _refuse_nul(clean_title)
+    return clean_title
+
+
+def checked_body(body: str) -> str:
+    """The body exactly as written; InvalidNote when it is too long or holds a NUL character."""
     body = body or ""
     if len(body) > settings.NOTE_BODY_MAX_CHARS:
-        raise InvalidNote(
-            f"The body has {len(body):,} characters; a note holds at most {settings.NOTE_BODY_MAX_CHARS:,}. "
-            "Split it into several notes or link to the document."
-        )
-    if "\x00" in body or "\x00" in clean_title:
-        raise InvalidNote("The note contains a NUL character (often a sign of a pasted binary file).")
+        raise InvalidNote(message("note_body_long", length=len(body), limit=settings.NOTE_BODY_MAX_CHARS))
+    _refuse_nul(body)
+    return body
+
+
+def checked_tags(tags: list[str] | tuple[str, ...], vocabulary: list[Tag]) -> tuple[str, ...]:
+    """The tags' keys in the order given, each once; UnknownTag or InvalidNote (too many)."""
     keys = tuple(dict.fromkeys(resolve_tag(tag, vocabulary).key for tag in tags))
     if len(keys) > settings.NOTE_TAGS_MAX:
-        raise InvalidNote(f"The note has {len(keys)} tags; at most {settings.NOTE_TAGS_MAX}.")
-    return NoteDraft(week_of(week), clean_title, body, keys)
+        raise InvalidNote(message("note_too_many_tags", count=len(keys), limit=settings.NOTE_TAGS_MAX))
+    return keys
+
+
+def _refuse_nul(text: str) -> None:
+    if "\x00" in text:
+        raise InvalidNote(message("note_nul"))
 
 
 def resolve_tag(text: str, vocabulary: list[Tag]) -> Tag:
@@ -168,7 +181,8 @@ def normalize(text: str) -> str:
 
 def search_terms(text: str) -> list[str]:
     """Whitespace-separated terms, all of which must match. Japanese is written without spaces, so
-    each term matches as a substring (『信用不安』 finds 「…信用不安が広がり…」)."""
+    each term matches as a substring."""
+    # e.g. 『信用不安』 finds 「…信用不安が広がり…」
     return [term for term in normalize(text or "").split() if term]
 
 

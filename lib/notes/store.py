@@ -6,7 +6,9 @@ SQLAlchemy Core on a SQLite file (default, WAL) or PostgreSQL. Nothing is ever l
 - a save names the version it was editing; if someone saved in between, the update matches no
   row, nothing is written, and NoteConflict carries both texts (optimistic locking);
 - a write that finds the database busy is retried with backoff, then ends in NotesBusy, never in
-  a raw "database is locked".
+  a raw "database is locked";
+- this module is the only one that writes the notes tables: an import (lib.notes.files) checks its
+  records with the editor's own checks, then hands them to `import_notes`.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import json
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -81,13 +84,12 @@ class NotesStore:
     def add_tag(self, label_en: str, label_ja: str, colour: str) -> Tag:
         label_en, label_ja = _label(label_en, "English"), _label(label_ja or label_en, "Japanese")
         key = tag_key(label_en)
-        if not key:
-            raise InvalidTag(f"{label_en!r} cannot name a tag: use letters or digits.")
+        _refuse_empty_key(key, label_en)
 
         def work(connection: sa.Connection) -> Tag:
-            taken = {normalize(r.label_en) for r in connection.execute(sa.select(tag.c.label_en))}
+            taken = connection.execute(sa.select(tag.c.label_en)).scalars()
             exists = connection.execute(sa.select(tag.c.key).where(tag.c.key == key)).first()
-            if exists or normalize(label_en) in taken:
+            if exists or _label_taken(label_en, taken):
                 raise InvalidTag(f"A tag {label_en!r} already exists.")
             connection.execute(
                 tag.insert().values(key=key, label_en=label_en, label_ja=label_ja, colour=_colour(colour))
@@ -102,8 +104,7 @@ class NotesStore:
 
         def work(connection: sa.Connection) -> Tag:
             others = connection.execute(sa.select(tag.c.label_en).where(tag.c.key != key)).scalars()
-            if normalize(label_en) in {normalize(label) for label in others}:
-                raise InvalidTag(f"Another tag is already called {label_en!r}: merge them instead.")
+            _refuse_taken_label(label_en, others)
             changed = connection.execute(
                 tag.update()
                 .where(tag.c.key == key, tag.c.merged_into.is_(None))
@@ -118,14 +119,10 @@ class NotesStore:
     def merge_tags(self, source: str, target: str, *, author: str) -> int:
         """Move every note tagged `source` to `target` (each such note gets a new version) and retire
         `source`; returns the number of notes changed."""
-        if source == target:
-            raise InvalidTag("A tag cannot be merged into itself.")
 
         def work(connection: sa.Connection) -> int:
             live = set(connection.execute(sa.select(tag.c.key).where(tag.c.merged_into.is_(None))).scalars())
-            for key in (source, target):
-                if key not in live:
-                    raise InvalidTag(f"There is no tag {key!r} to merge.")
+            _refuse_bad_merge(source, target, dict.fromkeys(live))
             ids = list(connection.execute(sa.select(note_tag.c.note_id).where(note_tag.c.tag_key == source)).scalars())
             now = self.clock()
             for note_id in ids:
@@ -157,7 +154,7 @@ class NotesStore:
                     search_text=searchable(draft.title, draft.body),
                 )
             ).inserted_primary_key[0]
-            write_tags(connection, note_id, draft.tags)
+            _write_tags(connection, note_id, draft.tags)
             _write_version(connection, note_id, 1, draft, author=_author(author), at=now, deleted=False)
             return _load(connection, note_id)
 
@@ -243,9 +240,117 @@ class NotesStore:
             time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))  # jitter: writers spread out
         raise NotesBusy(time.monotonic() - started)
 
-    def write(self, work: Callable[[sa.Connection], T]) -> T:
-        """A write transaction for lib.notes_io (import); same retries and messages as every save."""
+    # --- Import ---------------------------------------------------------------------------
+
+    def import_notes(self, tags: list[Tag], notes: list[ImportedNote]) -> ImportOutcome:
+        """Write an import's tags and notes in one transaction, with their ids, uids, times and
+        versions as given. lib.notes.files checks them first: the tags with `tag_problems`, every
+        version of a note with the editor's checks; labels and colours are cleaned as add_tag cleans
+        them. A note already here (same uid) is left alone when it holds the same versions, extended
+        when its versions go on from the stored ones, and a conflict otherwise: nothing is overwritten."""
+
+        def work(connection: sa.Connection) -> ImportOutcome:
+            outcome = ImportOutcome()
+            stored = set(connection.execute(sa.select(tag.c.key)).scalars())
+            for t in map(_cleaned, tags):  # a Tag's fields are the tag table's columns
+                if t.key in stored:  # the file's labels, colour and merges win: its notes were written with them
+                    connection.execute(tag.update().where(tag.c.key == t.key).values(**asdict(t)))
+                else:
+                    connection.execute(tag.insert().values(**asdict(t)))
+                    outcome.tags_added.append(t)
+            for imported in notes:
+                _import_note(connection, imported, outcome)
+            if connection.dialect.name == "postgresql":  # explicit ids leave the id sequence behind
+                connection.execute(
+                    sa.text("SELECT setval(pg_get_serial_sequence('note', 'id'), (SELECT max(id) FROM note))")
+                )
+            return outcome
+
         return self._write(work)
+
+
+@dataclass(frozen=True)
+class ImportedNote:
+    """A note as an export carries it: its current state and every version, oldest first (the
+    current one last)."""
+
+    note: Note
+    versions: tuple[NoteVersion, ...]
+
+
+@dataclass
+class ImportOutcome:
+    """What `import_notes` did, note by note (the notes as the import carried them)."""
+
+    added: list[Note] = field(default_factory=list)
+    extended: list[Note] = field(default_factory=list)
+    unchanged: list[Note] = field(default_factory=list)
+    conflicts: list[Note] = field(default_factory=list)  # the database holds a different history
+    tags_added: list[Tag] = field(default_factory=list)
+
+
+def tag_problems(candidate: Tag, vocabulary: list[Tag]) -> list[str]:
+    """Every reason add_tag, rename_tag or merge_tags would refuse `candidate` beside `vocabulary` (every
+    tag there will be, merged ones and `candidate` included): a key without letters or digits, a label
+    empty or over 80 characters, a colour not #rrggbb, an English label another tag has, merges that do
+    not end in a tag in use."""
+    found: list[str] = []
+
+    def run(rule: Callable[..., T], *args: object) -> T | None:
+        try:
+            return rule(*args)
+        except InvalidTag as error:
+            found.append(str(error))
+            return None
+
+    run(_refuse_empty_key, tag_key(candidate.key), candidate.key)
+    label_en = run(_label, candidate.label_en, "English")
+    run(_label, candidate.label_ja, "Japanese")
+    run(_colour, candidate.colour)
+    if label_en is not None:
+        run(_refuse_taken_label, label_en, [t.label_en for t in vocabulary if t.key != candidate.key])
+    if candidate.merged_into is not None:
+        run(_refuse_bad_merge, candidate.key, candidate.merged_into, {t.key: t.merged_into for t in vocabulary})
+    return found
+
+
+def _cleaned(t: Tag) -> Tag:
+    """A checked tag with its labels and colour as add_tag stores them (InvalidTag if it was not checked)."""
+    return Tag(t.key, _label(t.label_en, "English"), _label(t.label_ja, "Japanese"), _colour(t.colour), t.merged_into)
+
+
+def _import_note(connection: sa.Connection, imported: ImportedNote, outcome: ImportOutcome) -> None:
+    incoming, versions = imported.note, list(imported.versions)
+    existing = connection.execute(sa.select(note.c.id).where(note.c.uid == incoming.uid)).first()
+    values = {**asdict(incoming), "search_text": searchable(incoming.title, incoming.body)}
+    del values["tags"]  # a Note's other fields are the note table's columns
+    if existing is None:
+        if connection.execute(sa.select(note.c.id).where(note.c.id == incoming.id)).first():
+            values.pop("id")  # the id is taken here: the note gets a new one, its uid stays
+        note_id = connection.execute(note.insert().values(**values)).inserted_primary_key[0]
+        _insert_versions(connection, note_id, versions)
+        outcome.added.append(incoming)
+    else:
+        note_id = existing.id
+        query = sa.select(note_version).where(note_version.c.note_id == note_id).order_by(note_version.c.version)
+        stored = [version_of_row(row) for row in connection.execute(query)]
+        if versions[: len(stored)] != stored:
+            outcome.conflicts.append(incoming)
+            return
+        if len(versions) == len(stored):
+            outcome.unchanged.append(incoming)
+            return
+        del values["id"], values["uid"]
+        connection.execute(note.update().where(note.c.id == note_id).values(**values))
+        _insert_versions(connection, note_id, versions[len(stored) :])
+        outcome.extended.append(incoming)
+    _write_tags(connection, note_id, incoming.tags)
+
+
+def _insert_versions(connection: sa.Connection, note_id: int, versions: list[NoteVersion]) -> None:
+    for v in versions:
+        draft = NoteDraft(v.week, v.title, v.body, v.tags)
+        _write_version(connection, note_id, v.version, draft, author=v.author, at=v.saved_at, deleted=v.deleted)
 
 
 # --- Rows ---------------------------------------------------------------------------------------
@@ -271,14 +376,14 @@ def _save(
     )
     if changed.rowcount != 1:  # another transaction saved between our read and this update
         raise NoteConflict(draft, _load(connection, current.id), current.version)
-    write_tags(connection, current.id, draft.tags)
+    _write_tags(connection, current.id, draft.tags)
     _write_version(
         connection, current.id, version, draft, author=_author(author), at=now, deleted=deleted_at is not None
     )
     return _load(connection, current.id)
 
 
-def write_tags(connection: sa.Connection, note_id: int, keys: tuple[str, ...]) -> None:
+def _write_tags(connection: sa.Connection, note_id: int, keys: tuple[str, ...]) -> None:
     connection.execute(note_tag.delete().where(note_tag.c.note_id == note_id))
     if keys:
         connection.execute(
@@ -392,6 +497,34 @@ def _is_busy(error: DBAPIError) -> bool:
 
 def _author(name: str) -> str:
     return " ".join((name or "").split())[:200] or "unknown"
+
+
+def _refuse_empty_key(key: str, name: str) -> None:
+    if not key:
+        raise InvalidTag(f"{name!r} cannot name a tag: use letters or digits.")
+
+
+def _label_taken(label_en: str, others: Iterable[str]) -> bool:
+    return normalize(label_en) in {normalize(label) for label in others}
+
+
+def _refuse_taken_label(label_en: str, others: Iterable[str]) -> None:
+    if _label_taken(label_en, others):
+        raise InvalidTag(f"Another tag is already called {label_en!r}: merge them instead.")
+
+
+def _refuse_bad_merge(source: str, target: str | None, merges: dict[str, str | None]) -> None:
+    """`merges`: each tag's key and the key it was merged into (None for a tag in use). A chain of
+    merges must end in a tag in use, never loop back (a tag resolves to the end of its chain)."""
+    seen = {source}
+    while target is not None:
+        if target in seen:
+            raise InvalidTag("A tag cannot be merged into itself.")
+        for key in (source, target):
+            if key not in merges:
+                raise InvalidTag(f"There is no tag {key!r} to merge.")
+        seen.add(target)
+        target = merges[target]
 
 
 def _label(text: str, language: str) -> str:

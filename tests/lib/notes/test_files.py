@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+import yaml
 
 from lib.core.errors import InvalidNotesFile
 from lib.notes import files as notes_io
@@ -148,3 +149,128 @@ def test_a_note_with_a_tag_the_database_does_not_know_is_refused(store):
     document = {"tags": [], "notes": [note_record(tags=["martian-policy"])]}
     with pytest.raises(InvalidNotesFile, match=r"unknown tags \['martian-policy'\]"):
         notes_io.import_document(store, document)
+
+
+# --- Records the editor would refuse: the file is refused whole, every problem named -------------
+
+NUL = "The note contains a NUL character (often a sign of a pasted binary file)."
+
+
+def a_tag(**changes):
+    return {
+        "key": "japan",
+        "label_en": "Japan",
+        "label_ja": "日本",
+        "colour": "#123456",
+        "merged_into": None,
+        **changes,
+    }
+
+
+def written(tmp_path, kind, notes, tags=()):
+    """The records as a JSON export or a Markdown folder, written here with json and PyYAML."""
+    if kind == "json":
+        path = tmp_path / "import.json"
+        path.write_text(json.dumps({"tags": list(tags), "notes": notes}, ensure_ascii=False), encoding="utf-8")
+        return path
+    path = tmp_path / "import-md"
+    path.mkdir()
+    (path / "tags.yaml").write_text(yaml.safe_dump(list(tags), allow_unicode=True), encoding="utf-8")
+    for number, record in enumerate(notes, start=1):
+        front = yaml.safe_dump({k: v for k, v in record.items() if k != "body"}, allow_unicode=True)
+        (path / f"{number:05d}.md").write_text(f"---\n{front}---\n{record['body']}", encoding="utf-8", newline="")
+    return path
+
+
+@pytest.fixture
+def kept(store):
+    """A database with a note and a tag of its own, to show that a refused import changes nothing."""
+    store.add_tag("Korea", "韓国", "#654321")
+    store.add(make_draft("2025-12-12", "Kept", "as it was", ["Korea"], store.tags()), author="a")
+    return store
+
+
+def refused(store, path, problems):
+    before = notes_io.export_document(store, now=NOW)
+    with pytest.raises(InvalidNotesFile, match=re.escape(problems[0])) as caught:
+        notes_io.import_document(store, notes_io.read_document(path))
+    assert str(caught.value).startswith("the import was rejected, nothing imported:\n")
+    assert caught.value.problems == problems
+    assert notes_io.export_document(store, now=NOW) == before
+
+
+@pytest.mark.parametrize("kind", ["json", "markdown"])
+def test_a_week_that_is_not_the_weeks_last_session_is_refused_not_moved(kept, tmp_path, kind):
+    path = written(tmp_path, kind, [note_record(week="2025-12-09")])  # a Tuesday; the week ends Friday 12th
+    refused(kept, path, ["note 1 ('T'): week 2025-12-09 is not a week's last NYSE session (2025-12-12)"])
+
+
+@pytest.mark.parametrize("kind", ["json", "markdown"])
+def test_a_title_of_300_characters_is_refused(kept, tmp_path, kind):
+    path = written(tmp_path, kind, [note_record(title="x" * 300)])
+    shown = "x" * 59 + "…"  # the note is named by the start of its title
+    refused(kept, path, [f"note 1 ('{shown}'): The title has 300 characters; a title holds at most 200."])
+
+
+@pytest.mark.parametrize("kind", ["json", "markdown"])
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"title": "T\x00"}, f"note 1 ('T\\x00'): {NUL}"),
+        ({"body": "before\x00after"}, f"note 1 ('T'): {NUL}"),
+    ],
+    ids=["title", "body"],
+)
+def test_a_nul_character_in_a_title_or_body_is_refused(kept, tmp_path, kind, changes, problem):
+    refused(kept, written(tmp_path, kind, [note_record(**changes)]), [problem])
+
+
+@pytest.mark.parametrize("kind", ["json", "markdown"])
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"label_en": ""}, "tag 'japan': The English label must have 1 to 80 characters."),
+        ({"label_ja": "   "}, "tag 'japan': The Japanese label must have 1 to 80 characters."),
+    ],
+    ids=["english", "japanese"],
+)
+def test_an_empty_tag_label_is_refused_with_the_notes_that_use_it(kept, tmp_path, kind, changes, problem):
+    path = written(tmp_path, kind, [note_record(tags=["japan"])], tags=[a_tag(**changes)])
+    refused(kept, path, [problem])
+
+
+@pytest.mark.parametrize("kind", ["json", "markdown"])
+def test_a_tag_colour_that_is_not_rrggbb_is_refused(kept, tmp_path, kind):
+    path = written(tmp_path, kind, [note_record(tags=["japan"])], tags=[a_tag(colour="not-a-colour")])
+    refused(kept, path, ["tag 'japan': 'not-a-colour' is not a colour: write it as #rrggbb."])
+
+
+def test_every_problem_in_a_file_is_listed_each_naming_its_note_or_tag(kept, tmp_path):
+    first = {"version": 1, "week": "2026-01-02", "title": "y" * 201, "tags": [], "author": "a",
+             "saved_at": "2026-01-02T10:00:00+00:00", "deleted": False, "body": "b"}  # fmt: skip
+    notes = [
+        note_record(week="2025-12-09", title="Two  spaces"),
+        note_record(id=2, uid="b" * 32, version=2, history=[first], body="\x00", tags=["japan"]),
+    ]
+    tags = [a_tag(colour="blue", label_en=""), a_tag(key="korea-2", label_en="korea", merged_into="nowhere")]
+    refused(
+        kept,
+        written(tmp_path, "json", notes, tags),
+        [
+            "tag 'japan': The English label must have 1 to 80 characters.",
+            "tag 'japan': 'blue' is not a colour: write it as #rrggbb.",
+            "tag 'korea-2': Another tag is already called 'korea': merge them instead.",
+            "tag 'korea-2': There is no tag 'nowhere' to merge.",
+            "note 1 ('Two  spaces'): week 2025-12-09 is not a week's last NYSE session (2025-12-12)",
+            "note 1 ('Two  spaces'): title 'Two  spaces' is not on one line with single spaces ('Two spaces')",
+            f"note 2 ('T'): {NUL}",
+            "note 2 ('T'), version 1: The title has 201 characters; a title holds at most 200.",
+        ],
+    )
+
+
+def test_tags_are_stored_as_the_editor_would_store_them(store, tmp_path):
+    path = written(tmp_path, "json", [note_record(tags=["japan"])], tags=[a_tag(label_en=" Japan ", colour="#ABCDEF")])
+    report = notes_io.import_document(store, notes_io.read_document(path))
+    assert report.tags_added == ["Japan"]
+    assert [(t.label_en, t.colour) for t in store.tags() if t.key == "japan"] == [("Japan", "#abcdef")]

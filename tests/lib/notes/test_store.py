@@ -1,14 +1,16 @@
 """The notes database on SQLite and on PostgreSQL (see the notes_url fixture)."""
 
 import datetime as dt
+import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from lib.core.errors import InvalidTag, NoteConflict, NotesBusy, NotesUnavailable
-from lib.notes.model import NoteQuery, make_draft
-from lib.notes.store import NotesStore
+from lib.notes.model import NoteQuery, Tag, make_draft
+from lib.notes.store import NotesStore, tag_problems
 
 
 @pytest.fixture
@@ -189,3 +191,38 @@ def test_a_locked_sqlite_database_is_retried_then_reported_as_busy_and_nothing_i
     assert store.get(note.id).body == "after"
     other.close()
     store.close()
+
+
+def test_a_tag_from_a_file_gets_every_check_of_add_rename_and_merge():
+    vocabulary = [
+        Tag("venezuela", "Venezuela", "ベネズエラ", "#d62728"),
+        Tag("ukraine", "Ukraine", "ウクライナ", "#7f7f7f", merged_into="europe"),
+        Tag("europe", "Europe", "欧州", "#1f77b4"),
+    ]
+
+    def problems(**changes):
+        candidate = Tag(**{"key": "japan", "label_en": "Japan", "label_ja": "日本", "colour": "#123ABC", **changes})
+        return tag_problems(candidate, [*vocabulary, candidate])
+
+    assert problems(label_en="  Japan ") == []  # add_tag takes it too, and cleans it
+    assert problems(merged_into="ukraine") == []  # a chain of merges that ends in a tag in use
+    assert problems(key="--", label_ja="", colour="blue", label_en="VENEZUELA", merged_into="nowhere") == [
+        "'--' cannot name a tag: use letters or digits.",
+        "The Japanese label must have 1 to 80 characters.",
+        "'blue' is not a colour: write it as #rrggbb.",
+        "Another tag is already called 'VENEZUELA': merge them instead.",
+        "There is no tag 'nowhere' to merge.",
+    ]
+    assert problems(merged_into="japan") == ["A tag cannot be merged into itself."]
+    looped = [Tag("a", "A", "A", "#000000", merged_into="b"), Tag("b", "B", "B", "#000000", merged_into="a")]
+    assert tag_problems(looped[0], looped) == ["A tag cannot be merged into itself."]  # resolving would never end
+
+
+def test_only_the_store_uses_the_notes_tables():
+    lib = Path(__file__).resolve().parents[3] / "lib"
+    users = sorted(
+        path.relative_to(lib).as_posix()
+        for path in lib.rglob("*.py")
+        if re.search(r"^from lib\.notes\.schema import|^from lib\.notes import schema", path.read_text(), re.M)
+    )
+    assert users == ["notes/store.py"]
