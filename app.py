@@ -6,7 +6,7 @@ from lib.core.i18n import t
 from lib.ui import cache, frame
 from lib.ui import notes as ui_notes
 
-st.set_page_config(page_title="Small-cap growth relative value", page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(page_title=t("app_title", frame.language()), page_icon=":material/monitoring:", layout="wide")
 
 # Cross-page state: the Notes page's tag filter also chooses the markers on the Ratio charts.
 # Re-assigning keeps a widget's value when the page that draws it is not the one shown.

@@ -4,8 +4,9 @@ import streamlit as st
 
 from lib.core import settings
 from lib.core.errors import DashboardError
-from lib.core.i18n import t
+from lib.core.i18n import message, t
 from lib.core.symbols import validate_symbol
+from lib.core.types import AS_OF_MODES
 from lib.ui import cache, frame
 from lib.ui.parts import error_text, part
 from lib.views import export
@@ -17,24 +18,30 @@ date_range = st.session_state["date_range"]
 st.title(t("funds_title", lang))
 
 mode_col, bench_col, rf_col = st.columns([2, 3, 2], vertical_alignment="bottom")
+# The link keeps the keys (?funds_as_of=latest&funds_benchmark=^RUO), the labels are in the page's language.
+linked = frame.from_link("funds_as_of", AS_OF_MODES, lambda mode, lang: t(f"funds_option_{mode}", lang))
 as_of_mode = mode_col.segmented_control(
     t("funds_as_of", lang),
-    ["month_end", "latest"],
-    default="month_end",
+    AS_OF_MODES,
+    default=None if linked else "month_end",
     key="funds_as_of",
     required=True,
-    format_func={"month_end": "Month-end", "latest": "Latest close"}.get,  # the same in both languages
-    bind="query-params",
+    format_func=lambda mode: t(f"funds_option_{mode}", lang),
+    persist_state="session",
 )
+frame.to_link("funds_as_of", as_of_mode, "month_end")
+frame.from_link("funds_benchmark", settings.BENCHMARK_CHOICES, settings.choice_label, free_text=True)
+benchmark_choices = list(dict.fromkeys((*settings.BENCHMARK_CHOICES, st.session_state.get("funds_benchmark", ""))))
 benchmark_text = bench_col.selectbox(
     t("funds_benchmark", lang),
-    settings.BENCHMARK_CHOICES,
+    [choice for choice in benchmark_choices if choice],
     key="funds_benchmark",
-    format_func=settings.choice_label,
+    format_func=lambda symbol: settings.choice_label(symbol, lang),
     accept_new_options=True,
     help=t("funds_benchmark_help", lang),
-    bind="query-params",
+    persist_state="session",
 )
+frame.to_link("funds_benchmark", benchmark_text, settings.BENCHMARK_CHOICES[0])
 risk_free = rf_col.number_input(
     t("funds_risk_free", lang),
     value=settings.DEFAULT_RISK_FREE_PCT,
@@ -49,14 +56,15 @@ saved = cache.saved_funds()
 if st.session_state.get("funds_just_imported"):  # a NAV file imported on the last run joins the list
     symbol, summary = st.session_state.pop("funds_just_imported")
     st.session_state["funds_list"] = [*st.session_state.get("funds_list", saved), symbol]
-    st.success(summary, icon=":material/check:")
+    st.success(summary.text(lang), icon=":material/check:")
 chosen = st.multiselect(
     t("funds_selected", lang),
     list(dict.fromkeys((*settings.DEFAULT_FUNDS, *saved))),
     default=saved,
     key="funds_list",
-    format_func=settings.choice_label,
+    format_func=lambda symbol: settings.choice_label(symbol, lang),
     accept_new_options=True,
+    placeholder=t("select_placeholder", lang),
     help=t("funds_list_help", lang),
 )
 try:
@@ -74,14 +82,14 @@ with st.expander(t("nav_import_title", lang), icon=":material/upload_file:"):
     with st.form("funds_nav_form", clear_on_submit=True, border=False):
         upload = st.file_uploader(t("nav_file", lang), type=["csv"], key="funds_nav_file")
         id_col, name_col, currency_col = st.columns([2, 4, 1])
-        nav_symbol = id_col.text_input(t("nav_symbol", lang), placeholder="JP-SBI-SCG")
-        nav_name = name_col.text_input(t("nav_name", lang))
+        nav_symbol = id_col.text_input(t("nav_symbol", lang), placeholder="JP-SBI-SCG", key="funds_nav_symbol")
+        nav_name = name_col.text_input(t("nav_name", lang), key="funds_nav_name")
         nav_currency = currency_col.selectbox(t("nav_currency", lang), ["JPY", "USD", "EUR"])
-        submitted = st.form_submit_button(t("nav_import", lang), icon=":material/upload:")
+        submitted = st.form_submit_button(t("nav_import", lang), icon=":material/upload:", key="funds_nav_import")
     if submitted:
         try:
             if upload is None or not nav_symbol.strip() or not nav_name.strip():
-                raise DashboardError(t("nav_missing", lang))
+                raise DashboardError(message("nav_missing"))
             symbol = validate_symbol(nav_symbol)
             summary = cache.import_nav_file(
                 upload.getvalue(), name=upload.name, symbol=symbol, fund_name=nav_name.strip(), currency=nav_currency
@@ -89,7 +97,7 @@ with st.expander(t("nav_import_title", lang), icon=":material/upload_file:"):
             st.session_state["funds_just_imported"] = (symbol, summary)
             st.rerun()
         except DashboardError as error:
-            frame.error_lines(str(error))
+            frame.error_lines(error_text(error, lang))
 
 price_set = cache.fund_prices(tuple(funds), benchmark)
 frame.notices(price_set, lang)

@@ -9,6 +9,7 @@ from lib.core.i18n import t
 from lib.ui import cache, frame
 from lib.ui import note_widgets as widgets
 from lib.ui import notes as ui_notes
+from lib.ui.parts import error_text
 from lib.views import export
 from lib.views.charts import ChartText, theme_timeline
 from lib.views.notes import tag_counts, theme_order
@@ -23,7 +24,7 @@ frame.range_notice(lang)
 try:
     ui_notes.store()
 except NotesUnavailable as error:
-    st.error(str(error), icon=":material/database:")
+    st.error(error_text(error, lang), icon=":material/database:")
     st.caption(t("notes_unavailable_help", lang))
     st.stop()
 

@@ -9,11 +9,11 @@ from lib.core import settings
 from lib.core.errors import DashboardError
 from lib.core.i18n import t
 from lib.core.symbols import validate_symbol
+from lib.core.types import FREQUENCIES
 from lib.ui import cache, frame
 from lib.ui import notes as ui_notes
 from lib.ui.parts import error_text, part
 from lib.views import export
-from lib.views.ratio import FREQUENCIES
 from lib.views.ratio_charts import RatioPageModel, file_stem
 from lib.views.weekly_text import figure
 
@@ -23,17 +23,20 @@ date_range = st.session_state["date_range"]
 
 
 def pair_picker(label: str, key: str, default: str) -> str:
+    linked = frame.from_link(key, settings.PAIR_CHOICES, settings.choice_label, free_text=True)
     options = list(dict.fromkeys((*settings.PAIR_CHOICES, st.session_state.get(key, default))))
-    return st.selectbox(
+    chosen = st.selectbox(
         label,
         options,
-        index=options.index(default),
+        index=None if linked else options.index(default),
         key=key,
-        format_func=settings.choice_label,
+        format_func=lambda symbol: settings.choice_label(symbol, lang),
         accept_new_options=True,
         help=t("pair_help", lang),
-        bind="query-params",
+        persist_state="session",  # the pair stays while another page is open
     )
+    frame.to_link(key, chosen, default)  # the ticker, whatever the label's language
+    return chosen
 
 
 title_slot = st.empty()  # the title names the pair, which the controls below choose
@@ -42,15 +45,17 @@ with num_col:
     numerator_text = pair_picker(t("pair_numerator", lang), "ratio_num", settings.NUMERATOR)
 with den_col:
     denominator_text = pair_picker(t("pair_denominator", lang), "ratio_den", settings.DENOMINATOR)
+linked = frame.from_link("ratio_freq", FREQUENCIES, lambda freq, lang: t(f"freq_option_{freq}", lang))
 frequency = freq_col.segmented_control(
     t("frequency", lang),
     FREQUENCIES,
-    default="weekly",
+    default=None if linked else "weekly",
     key="ratio_freq",
     required=True,
-    format_func=str.capitalize,  # "Weekly" in every language: the URL keeps the label
-    bind="query-params",
+    format_func=lambda freq: t(f"freq_option_{freq}", lang),
+    persist_state="session",
 )
+frame.to_link("ratio_freq", frequency, "weekly")
 low, high = settings.REFERENCE_BAND_PCT
 show_band = band_col.toggle(
     t("band_toggle", lang, low=low, high=high), value=True, key="ratio_band", bind="query-params"

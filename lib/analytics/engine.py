@@ -11,6 +11,7 @@ import math
 import pandas as pd
 
 from lib.core import calendar
+from lib.core.i18n import Message, message
 from lib.core.settings import (
     DIRECTION_THRESHOLDS,
     SMA_MAX_MISSING_SHARE,
@@ -89,7 +90,7 @@ def to_ratio_frame(
     """The ratio with its 13- and 26-week averages and deviations, one row per week.
 
     Columns: ratio_pct and sma*_pct in percent; deviation*_pts in percentage points (the analyst's
-    published convention: ratio − SMA); deviation26_rel_pct in percent of the SMA (乖離率).
+    published convention: ratio − SMA); deviation26_rel_pct in percent of the SMA (the relative deviation).
     On daily closes pass the windows in sessions (65 and 130 for 13 and 26 weeks); the column
     names keep their weekly meaning. An average stands with a few gaps in its window (settings,
     SMA_MAX_MISSING_SHARE) unless `strict`.
@@ -123,16 +124,38 @@ def to_weekly_changes(weekly_close: pd.Series) -> pd.DataFrame:
     )
 
 
+# (this week up, previous week up) -> the direction word's key in the message catalogues
+# (続伸 extended gains, 反発 rebounded, 続落 extended losses, 反落 fell back).
 _WORDS = {
-    # (this week up, previous week up) -> (Japanese, English)
-    (True, True): ("続伸", "extended gains"),
-    (True, False): ("反発", "rebounded"),
-    (False, False): ("続落", "extended losses"),
-    (False, True): ("反落", "fell back"),
+    (True, True): "direction_extended_gains",
+    (True, False): "direction_rebounded",
+    (False, False): "direction_extended_losses",
+    (False, True): "direction_fell_back",
 }
-_FLAT = ("ほぼ横ばい", "little changed")
-_SMALL = ("小幅", "slightly")
-_LARGE = ("大幅", "sharply")
+
+
+def calc_direction_message(
+    change_pct: float,
+    prev_change_pct: float,
+    *,
+    thresholds: DirectionThresholds = DIRECTION_THRESHOLDS,
+) -> Message | None:
+    """The direction word for a week as a catalogue message (None without both weeks' moves).
+
+    A previous week with no change counts as up. Moves under `flat_pct` are "little changed" whatever
+    the previous week did; under `small_pct` the word is "slightly", from `large_pct` "sharply".
+    """
+    if math.isnan(change_pct) or math.isnan(prev_change_pct):
+        return None
+    size = abs(change_pct)
+    if size < thresholds.flat_pct:
+        return message("direction_flat")
+    word = message(_WORDS[(change_pct > 0, prev_change_pct >= 0)])
+    if size < thresholds.small_pct:
+        return message("direction_small", word=word)
+    if size >= thresholds.large_pct:
+        return message("direction_large", word=word)
+    return word
 
 
 def calc_direction(
@@ -141,22 +164,11 @@ def calc_direction(
     *,
     thresholds: DirectionThresholds = DIRECTION_THRESHOLDS,
 ) -> tuple[str, str]:
-    """The direction word for a week, as (Japanese, English), e.g. ("小幅反落", "fell back slightly").
-
-    A previous week with no change counts as up. Moves under `flat_pct` are ほぼ横ばい whatever the
-    previous week did.
-    """
-    if math.isnan(change_pct) or math.isnan(prev_change_pct):
-        return ("", "")
-    size = abs(change_pct)
-    if size < thresholds.flat_pct:
-        return _FLAT
-    word_ja, word_en = _WORDS[(change_pct > 0, prev_change_pct >= 0)]
-    if size < thresholds.small_pct:
-        return (_SMALL[0] + word_ja, f"{word_en} {_SMALL[1]}")
-    if size >= thresholds.large_pct:
-        return (_LARGE[0] + word_ja, f"{word_en} {_LARGE[1]}")
-    return (word_ja, word_en)
+    """The direction word for a week as (Japanese, English) from the catalogues; ("", "") without both
+    weeks' moves."""
+    # e.g. ("小幅反落", "fell back slightly") for -0.5 % after a rise
+    said = calc_direction_message(change_pct, prev_change_pct, thresholds=thresholds)
+    return ("", "") if said is None else (said.text("ja"), said.text("en"))
 
 
 def to_rebased(prices: pd.DataFrame | pd.Series, *, base: float = 100.0) -> pd.DataFrame | pd.Series:

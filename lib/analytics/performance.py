@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from lib.core import calendar
+from lib.core.i18n import Message, message
 
 PERIODS = ("1M", "3M", "6M", "YTD", "1Y", "3Y", "5Y", "10Y", "since_inception")
 PERIOD_MONTHS = {"1M": 1, "3M": 3, "6M": 6, "1Y": 12, "3Y": 36, "5Y": 60, "10Y": 120}
@@ -83,16 +84,17 @@ def calc_trailing_returns(prices: pd.DataFrame, *, as_of: pd.Timestamp) -> pd.Da
     return 100.0 * pd.DataFrame(table)
 
 
-def missing_reasons(prices: pd.DataFrame, *, as_of: pd.Timestamp) -> dict[str, dict[str, str]]:
-    """Why a period has no return, per fund and period (e.g. {"5Y": "history starts 2021-02-01"})."""
+def missing_reasons(prices: pd.DataFrame, *, as_of: pd.Timestamp) -> dict[str, dict[str, Message]]:
+    """Why a period has no return, per fund and period (e.g. {"5Y": "history starts 2021-02-01"} in English)."""
     first_days = prices.loc[:as_of].apply(pd.Series.first_valid_index)
     starts = period_starts(as_of, as_of)
-    reasons: dict[str, dict[str, str]] = {}
+    reasons: dict[str, dict[str, Message]] = {}
     for symbol, first in first_days.items():
         if first is None or pd.isna(first):
-            reasons[symbol] = {period: f"no prices up to {as_of.date()}" for period in PERIODS}
+            reasons[symbol] = {period: message("fund_no_prices_up_to", day=as_of.date()) for period in PERIODS}
             continue
-        late = {p: f"history starts {first.date()}" for p, s in starts.items() if p != "since_inception" and first > s}
+        starts_late = message("fund_history_starts", day=first.date())
+        late = {p: starts_late for p, s in starts.items() if p != "since_inception" and first > s}
         if late:
             reasons[symbol] = late
     return reasons

@@ -18,6 +18,7 @@ from lib.core.settings import (
     WEEKS_PER_SMA,
     DirectionThresholds,
 )
+from lib.core.types import Lang
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,10 @@ class IndexMove:
     change_pct: float
     direction_ja: str | None
     direction_en: str | None
+
+    def direction(self, lang: Lang) -> str | None:
+        """The direction word in `lang` (both words come from the catalogues, see engine.calc_direction)."""
+        return self.direction_ja if lang == "ja" else self.direction_en
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ def latest_common_session(daily: pd.DataFrame, symbols: list[str]) -> pd.Timesta
     """The last day on which every one of `symbols` has a close."""
     both = daily[symbols].dropna()
     if both.empty:
-        raise UnknownSymbol(" & ".join(symbols), "the same days of the price data")
+        raise UnknownSymbol(" & ".join(symbols), message("where_same_days"))
     return both.index[-1]
 
 
@@ -212,7 +217,7 @@ def _as_of_for(daily: pd.DataFrame, week_of: pd.Timestamp | None, data_end: pd.T
         raise OutsideData(week_of.date(), first.date(), data_end.date())
     week_end = calendar.week_end_sessions(pd.DatetimeIndex([week_of]))[0]
     if pd.isna(week_end):
-        raise OutsideData(f"The week of {week_of.date()} (no NYSE session)", first.date(), data_end.date())
+        raise OutsideData(message("week_no_session", day=week_of.date()), first.date(), data_end.date())
     if week_end <= data_end:
         return week_end
     if calendar.week_start(pd.DatetimeIndex([week_of]))[0] <= data_end:

@@ -1,84 +1,104 @@
 """Every error a user can meet, with a message that names the bad input.
 
-`str(error)` is a full English sentence (logs, the CLI in English); an error that carries a
-`message` (a key and values) is shown in the page's language (lib/ui_parts.error_text).
+Each error carries `message`, a catalogue key and its values, shown in each surface's language
+(`error.text(lang)`; pages use lib/ui/parts.error_text); `str(error)` is the same message in English
+(logs, JSON, the command line).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lib.core.i18n import Message, message
+from lib.core.i18n import Joined, Message, message
+from lib.core.types import Lang
+
+MAX_LINES_SHOWN = 50  # a rejected price file lists this many bad lines, then a count
+MAX_PROBLEMS_SHOWN = 30  # a rejected notes file likewise
 
 
 class DashboardError(Exception):
-    """Base class: an input or a situation the user can act on (never a bug)."""
+    """Base class: an input or a situation the user can act on (never a bug).
+
+    Raised with a Message; a plain string is English only (kept for callers not yet moved to keys).
+    """
 
     message: Message | None = None
 
-    def text(self, lang: str) -> str:
+    def __init__(self, said: Message | str = "") -> None:
+        super().__init__(str(said))
+        if isinstance(said, Message):
+            self.message = said
+
+    def text(self, lang: Lang) -> str:
         """The error in `lang` when it has a message key, else its English sentence."""
         return self.message.text(lang) if self.message is not None else str(self)
 
 
 class UnknownSymbol(DashboardError):
-    def __init__(self, symbol: str, where: str = "the price data") -> None:
-        super().__init__(f"Unknown symbol {symbol!r}: no prices for it in {where}.")
+    def __init__(self, symbol: str, where: str | Message | None = None) -> None:
+        """`where` is a source's name ("file prices.csv") or a message; the price data by default."""
+        super().__init__(message("error_unknown_symbol", symbol=symbol, where=where or message("where_price_data")))
         self.symbol = symbol
-        self.message = message("error_unknown_symbol", symbol=symbol, where=where)
 
 
 class InvalidSymbol(DashboardError):
     def __init__(self, symbol: str) -> None:
-        super().__init__(f"{symbol!r} is not a ticker: use Yahoo spelling such as ^RUO, ^GSPC or VSGAX.")
+        super().__init__(message("error_invalid_symbol", symbol=symbol))
         self.symbol = symbol
-        self.message = message("error_invalid_symbol", symbol=symbol)
 
 
 class InvalidDate(DashboardError):
     def __init__(self, text: str) -> None:
-        super().__init__(f"{text!r} is not a date: write it as YYYY-MM-DD.")
+        super().__init__(message("error_invalid_date", text=text))
 
 
 class EmptyRange(DashboardError):
     def __init__(self, start: object, end: object) -> None:
         self.start, self.end = start, end
-        super().__init__(f"The date range {start} to {end} is empty: the start must come before the end.")
-        self.message = message("range_empty", start=start, end=end)
+        super().__init__(message("range_empty", start=start, end=end))
 
 
 class InvalidOutput(DashboardError):
     def __init__(self, name: str) -> None:
-        super().__init__(f"Cannot write {name}: name a .png, .svg or .csv file.")
+        super().__init__(message("error_invalid_output", name=name))
 
 
 class OutsideData(DashboardError):
     def __init__(self, requested: object, first: object, last: object) -> None:
-        super().__init__(f"{requested} is outside the data, which runs from {first} to {last}.")
-        self.message = message("error_outside_data", requested=requested, first=first, last=last)
+        """`requested` is a date, or a message such as message("span", start=..., end=...)."""
+        super().__init__(message("error_outside_data", requested=requested, first=first, last=last))
 
 
 class NotEnoughHistory(DashboardError):
-    def __init__(self, what: str, needed: int, found: int) -> None:
-        super().__init__(f"{what} needs {needed} weekly closes; the data has {found} up to that week.")
+    def __init__(self, what: str | Message, needed: int, found: int) -> None:
+        super().__init__(message("error_not_enough_history", what=what, needed=needed, found=found))
 
 
 class MissingClose(DashboardError):
     def __init__(self, symbol: str, session: object) -> None:
-        super().__init__(
-            f"No close for {symbol} on {session}, the last NYSE session of that week, and none earlier in the week. "
-            "Import the close to fill the gap."
-        )
-        self.message = message("error_missing_close", symbol=symbol, session=session)
+        super().__init__(message("error_missing_close", symbol=symbol, session=session))
 
 
 @dataclass(frozen=True)
 class LineError:
     line: int  # 1-based line number in the file, the header being line 1
-    message: str
+    message: Message | str  # why the line is refused; a string is English only
+
+    def said(self) -> Message:
+        return message("error_line", line=self.line, reason=self.message)
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return str(self.said())
+
+
+def listed(items: list, *, limit: int, indent: str = "  ") -> Joined:
+    """One item a line, indented, at most `limit` of them and then how many more."""
+    shown: list[object] = list(items[:limit])
+    if len(items) > limit:
+        shown.append(message("error_more_lines", count=len(items) - limit))
+    return Joined(
+        tuple(f"{indent}{item}" if isinstance(item, str) else Joined((indent, item), "") for item in shown), "\n"
+    )
 
 
 class InvalidPriceFile(DashboardError):
@@ -87,23 +107,26 @@ class InvalidPriceFile(DashboardError):
     def __init__(self, name: str, errors: list[LineError]) -> None:
         self.name = name
         self.errors = errors
-        shown = "\n".join(f"  {error}" for error in errors[:50])
-        more = f"\n  ... and {len(errors) - 50} more" if len(errors) > 50 else ""
-        count = f"{len(errors)} error" + ("s" if len(errors) != 1 else "")
-        super().__init__(f"{name} was rejected ({count}), nothing imported:\n{shown}{more}")
+        count = message("error_count_one") if len(errors) == 1 else message("error_count", count=len(errors))
+        super().__init__(message("error_price_file", name=name, count=count, lines=self.lines()))
+
+    def lines(self) -> Joined:
+        """Every bad line (up to MAX_LINES_SHOWN, then a count), one a line."""
+        return listed([error.said() for error in self.errors], limit=MAX_LINES_SHOWN)
 
 
 class SourceUnavailable(DashboardError):
     """Yahoo (or another provider) could not be reached: says nothing about whether data exists."""
 
-    def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source} is unreachable ({reason}); nothing stored was changed.")
+    def __init__(self, source: str, reason: str | Message) -> None:
+        super().__init__(message("error_source_unavailable", source=source, reason=reason))
         self.reason = reason
 
 
 class StoreUnavailable(DashboardError):
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"The price store at {url} cannot be used ({reason}).")
+    def __init__(self, url: str, reason: str | Message) -> None:
+        super().__init__(message("error_store_unavailable", url=url, reason=reason))
+        self.reason = reason
 
 
 # --- Notes ------------------------------------------------------------------------------------
@@ -115,7 +138,7 @@ class InvalidNote(DashboardError):
 
 class UnknownTag(DashboardError):
     def __init__(self, tag: str, known: list[str]) -> None:
-        super().__init__(f"Unknown tag {tag!r}: the tags are {', '.join(known)} (add new ones under Tags first).")
+        super().__init__(message("error_unknown_tag", tag=tag, known=", ".join(known)))
         self.tag = tag
 
 
@@ -125,7 +148,7 @@ class InvalidTag(DashboardError):
 
 class NoteNotFound(DashboardError):
     def __init__(self, note_id: object) -> None:
-        super().__init__(f"There is no note {note_id}.")
+        super().__init__(message("error_note_not_found", note_id=note_id))
 
 
 class NoteConflict(DashboardError):
@@ -137,29 +160,28 @@ class NoteConflict(DashboardError):
     def __init__(self, mine: object, theirs: object, expected_version: int) -> None:
         self.mine, self.theirs, self.expected_version = mine, theirs, expected_version
         super().__init__(
-            f"This note was saved by {theirs.author or 'someone'} at {theirs.updated_at:%Y-%m-%d %H:%M} UTC "  # type: ignore[attr-defined]
-            f"(version {theirs.version}) after you opened version {expected_version}: "  # type: ignore[attr-defined]
-            "your text was not saved and nothing was overwritten. Compare both, then save again."
+            message(
+                "error_note_conflict",
+                author=theirs.author or message("someone"),  # type: ignore[attr-defined]
+                at=f"{theirs.updated_at:%Y-%m-%d %H:%M}",  # type: ignore[attr-defined]
+                version=theirs.version,  # type: ignore[attr-defined]
+                expected=expected_version,
+            )
         )
 
 
 class NotesUnavailable(DashboardError):
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"The notes database at {url} cannot be used ({reason}); nothing was changed.")
+    def __init__(self, url: str, reason: str | Message) -> None:
+        super().__init__(message("error_notes_unavailable", url=url, reason=reason))
         self.reason = reason
 
 
 class NotesBusy(DashboardError):
     def __init__(self, seconds: float) -> None:
-        super().__init__(
-            f"The notes database stayed busy with other saves for {seconds:.0f} s: nothing was saved and "
-            "your text is kept. Try again in a moment."
-        )
+        super().__init__(message("error_notes_busy", seconds=seconds))
 
 
 class InvalidNotesFile(DashboardError):
-    def __init__(self, name: str, problems: list[str]) -> None:
+    def __init__(self, name: str, problems: list[str | Message]) -> None:
         self.problems = problems
-        shown = "\n".join(f"  {problem}" for problem in problems[:30])
-        more = f"\n  ... and {len(problems) - 30} more" if len(problems) > 30 else ""
-        super().__init__(f"{name} was rejected, nothing imported:\n{shown}{more}")
+        super().__init__(message("error_notes_file", name=name, lines=listed(problems, limit=MAX_PROBLEMS_SHOWN)))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, get_args
 
 import pandas as pd
 
 from lib.core.errors import EmptyRange, OutsideData
+from lib.core.i18n import format_date, message, t
+from lib.core.settings import BASE_DATE
+from lib.core.types import Lang, Preset
 
-Preset = Literal["6M", "1Y", "3Y", "5Y", "10Y", "YTD", "2022-01", "Max", "Custom"]
-PRESETS: tuple[Preset, ...] = get_args(Preset)
 DEFAULT_PRESET: Preset = "2022-01"  # the analyst's usual base: "since January 2022"
 
 _MONTHS_BACK = {"6M": 6, "1Y": 12, "3Y": 36, "5Y": 60, "10Y": 120}
@@ -22,9 +22,9 @@ class DateRange:
     end: pd.Timestamp
 
 
-def preset_label(preset: Preset) -> str:
-    """The button label, the same in every language: it is also the value kept in the URL."""
-    return "Since 2022-01" if preset == "2022-01" else preset
+def preset_label(preset: Preset, lang: Lang) -> str:
+    """The button's label in `lang` ("Since 2022-01" in English); the link keeps the preset itself."""
+    return t(f"preset_{preset}", lang, base=format_date(pd.Timestamp(BASE_DATE), lang, "month_number"))
 
 
 def resolve_range(
@@ -41,14 +41,14 @@ def resolve_range(
         if start >= end:
             raise EmptyRange(start.date(), end.date())
         if start > data_last or end < data_first:
-            raise OutsideData(f"{start.date()} to {end.date()}", data_first.date(), data_last.date())
+            raise OutsideData(message("span", start=start.date(), end=end.date()), data_first.date(), data_last.date())
         return DateRange(max(start, data_first), min(end, data_last))
     if preset == "Max":
         start = data_first
     elif preset == "YTD":
         start = pd.Timestamp(year=data_last.year, month=1, day=1)
     elif preset == "2022-01":
-        start = pd.Timestamp("2022-01-01")
+        start = pd.Timestamp(BASE_DATE)
     else:
         start = data_last - pd.DateOffset(months=_MONTHS_BACK[preset])
     return DateRange(max(start, data_first), data_last)

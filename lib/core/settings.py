@@ -10,6 +10,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from lib.core.i18n import t
+from lib.core.types import Lang
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # lib/core/settings.py -> the project
 
 # --- Symbols (Yahoo Finance spelling, see shared DOMAIN notes) -------------------------------
@@ -24,35 +27,34 @@ class Instrument:
     currency: str = "USD"
 
 
-INDICES: dict[str, Instrument] = {
-    i.symbol: i
-    for i in (
-        Instrument("^RUO", "Russell 2000 Growth", "ラッセル2000グロース指数", "index"),
-        Instrument("^GSPC", "S&P 500", "S&P500", "index"),
-        Instrument("^DJI", "Dow Jones Industrial Average", "ダウ平均", "index"),
-        Instrument("^RUT", "Russell 2000", "ラッセル2000指数", "index"),
-        Instrument("^NDX", "Nasdaq 100", "ナスダック100指数", "index"),
-    )
-}
-
+INDICES_FILE = PROJECT_ROOT / "config" / "indices.toml"
 FUNDS_FILE = PROJECT_ROOT / "config" / "funds.toml"
 FUND_KINDS = ("mutual_fund", "etf", "index")
 
 
-def load_funds(path: Path = FUNDS_FILE) -> dict[str, Instrument]:
-    """The default fund universe from config/funds.toml; a bad entry raises naming the file and entry."""
+def load_instruments(path: Path, table: str, required: tuple[str, ...]) -> dict[str, Instrument]:
+    """The `[[table]]` entries of a config file; a bad entry raises naming the file and entry."""
     with path.open("rb") as handle:
-        entries = tomllib.load(handle).get("fund", [])
-    funds: dict[str, Instrument] = {}
+        entries = tomllib.load(handle).get(table, [])
+    found: dict[str, Instrument] = {}
     for number, entry in enumerate(entries, start=1):
-        missing = [key for key in ("symbol", "name_en", "name_ja", "kind", "source") if not entry.get(key)]
-        if missing or entry["kind"] not in FUND_KINDS or entry["symbol"] in funds:
+        missing = [key for key in required if not entry.get(key)]
+        if missing or entry["kind"] not in FUND_KINDS or entry["symbol"] in found:
             problem = f"missing {missing}" if missing else f"kind {entry['kind']!r} or a repeated symbol"
-            raise ValueError(f"{path.name}: fund #{number} ({entry.get('symbol', '?')}): {problem}")
-        funds[entry["symbol"]] = Instrument(
+            raise ValueError(f"{path.name}: {table} #{number} ({entry.get('symbol', '?')}): {problem}")
+        found[entry["symbol"]] = Instrument(
             entry["symbol"], entry["name_en"], entry["name_ja"], entry["kind"], entry.get("currency", "USD")
         )
-    return funds
+    return found
+
+
+def load_funds(path: Path = FUNDS_FILE) -> dict[str, Instrument]:
+    """The default fund universe from config/funds.toml."""
+    return load_instruments(path, "fund", ("symbol", "name_en", "name_ja", "kind", "source"))
+
+
+# The indices the dashboard names, with their names in each language (config/indices.toml).
+INDICES: dict[str, Instrument] = load_instruments(INDICES_FILE, "index", ("symbol", "name_en", "name_ja", "kind"))
 
 
 # Default small-cap growth funds and ETFs (config/funds.toml says where each ticker comes from).
@@ -76,17 +78,14 @@ def instrument(symbol: str) -> Instrument | None:
     return INDICES.get(symbol) or DEFAULT_FUNDS.get(symbol)
 
 
-def choice_label(symbol: str) -> str:
-    """'Russell 2000 Growth (^RUO)' for known symbols, the ticker alone otherwise.
-
-    The same in every language: Streamlit keeps a bound selectbox's label in the URL, so a link
-    made in one language must reopen in the other.
-    """
-    name = display_name(symbol, "en")
-    return symbol if name == symbol else f"{name} ({symbol})"
+def choice_label(symbol: str, lang: Lang) -> str:
+    """'Russell 2000 Growth (^RUO)' for known symbols (in `lang`), the ticker alone otherwise; the
+    link keeps the ticker (lib/ui/frame.py, from_link)."""
+    name = display_name(symbol, lang)
+    return symbol if name == symbol else t("symbol_choice", lang, name=name, symbol=symbol)
 
 
-def display_name(symbol: str, lang: str) -> str:
+def display_name(symbol: str, lang: Lang) -> str:
     found = instrument(symbol)
     if found is None:
         return symbol
@@ -111,9 +110,9 @@ SMA_MAX_MISSING_SHARE = 0.1
 class DirectionThresholds:
     """Weekly % moves (absolute, in percent) that earn a modifier in the Japanese comment."""
 
-    flat_pct: float = 0.1  # under this: ほぼ横ばい
-    small_pct: float = 1.0  # under this: 小幅
-    large_pct: float = 3.0  # at or over this: 大幅
+    flat_pct: float = 0.1  # under this: ほぼ横ばい (little changed)
+    small_pct: float = 1.0  # under this: 小幅 (slightly)
+    large_pct: float = 3.0  # at or over this: 大幅 (sharply)
 
 
 DIRECTION_THRESHOLDS = DirectionThresholds()
@@ -122,6 +121,8 @@ DIRECTION_THRESHOLDS = DirectionThresholds()
 SESSIONS_PER_SHORT_SMA = 65
 SESSIONS_PER_SMA = 130
 
+# The analyst's usual base date: charts and relative performance "since January 2022".
+BASE_DATE = "2022-01-01"
 # The 2013-2020 range of the ratio the analyst cites, drawn as a band on the ratio chart (percent).
 REFERENCE_BAND_PCT = (32.0, 38.0)
 # Guide lines on the deviation chart (percentage points, drawn at ±).
@@ -191,19 +192,18 @@ class TagSpec:
     colour: str  # "#rrggbb": the marker colour on the charts and the timeline
 
 
-# The default theme vocabulary (a migration seeds it into a new notes database).
-DEFAULT_TAGS: tuple[TagSpec, ...] = (
-    TagSpec("venezuela", "Venezuela", "ベネズエラ", "#d62728"),
-    TagSpec("private-credit", "Private credit", "プライベートクレジット", "#ff7f0e"),
-    TagSpec("china-economy", "China economy", "中国経済", "#8c564b"),
-    TagSpec("europe-politics", "Europe politics", "欧州政治", "#1f77b4"),
-    TagSpec("middle-east", "Middle East", "中東情勢", "#9467bd"),
-    TagSpec("ai-it-valuations", "AI/IT valuations", "AI・IT株のバリュエーション", "#17becf"),
-    TagSpec("us-policy", "US policy", "米国の政策", "#2ca02c"),
-    TagSpec("rates-fed", "Rates/Fed", "金利・FRB", "#bcbd22"),
-    TagSpec("tariffs", "Tariffs", "関税", "#e377c2"),
-    TagSpec("ukraine-russia", "Ukraine/Russia", "ウクライナ・ロシア", "#7f7f7f"),
-)
+TAGS_FILE = PROJECT_ROOT / "config" / "tags.toml"
+
+
+def load_tags(path: Path = TAGS_FILE) -> tuple[TagSpec, ...]:
+    """The default theme vocabulary from config/tags.toml (a migration seeds it into a new notes
+    database; from then on the labels are the analysts' data)."""
+    with path.open("rb") as handle:
+        entries = tomllib.load(handle).get("tag", [])
+    return tuple(TagSpec(e["key"], e["label_en"], e["label_ja"], e["colour"]) for e in entries)
+
+
+DEFAULT_TAGS: tuple[TagSpec, ...] = load_tags()
 
 NOTE_TITLE_MAX_CHARS = 200
 NOTE_BODY_MAX_CHARS = 100_000  # a weekly section is a few hundred characters; this stops a pasted file

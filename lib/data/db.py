@@ -13,6 +13,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from lib.core.i18n import Message, message
+
 # Execution option asking for a write transaction (SQLite: BEGIN IMMEDIATE takes the lock first).
 WRITE = {"write_transaction": True}
 
@@ -44,11 +46,12 @@ def make_engine(url: str, *, busy_timeout_ms: int) -> sa.Engine:
     return engine
 
 
-def reason(error: Exception) -> str:
-    """The first line of a database error, in words a user can act on."""
+def reason(error: Exception) -> str | Message:
+    """The first line of a database error, in words a user can act on (the driver's own words when
+    there is nothing to add)."""
     text = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
     if "locked" in text:
-        return "it is locked by another process; try again in a moment"
+        return message("reason_locked")
     return text
 
 

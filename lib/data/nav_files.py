@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.core.errors import InvalidPriceFile, LineError
+from lib.core.i18n import message
 from lib.data.price_files import calendar_day, csv_rows, parse_number
 
 DATE_HEADERS = ("基準日", "日付", "年月日", "date")
@@ -50,21 +51,21 @@ def parse_nav_text(raw: bytes, *, name: str, symbol: str, today: pd.Timestamp | 
         if len(cells) <= max(date_col, nav_col) and not cells[0].strip()[:1].isdigit():
             continue  # a footnote (※ ...), as fund companies end their files
         if len(cells) <= max(date_col, nav_col):
-            errors.append(LineError(line, f"has {len(cells)} fields, the header has {len(header)}"))
+            errors.append(LineError(line, message("line_fields", count=len(cells), expected=len(header))))
             continue
         day = _date(cells[date_col].strip(), line, errors, limit)
         value = _number(cells[nav_col].strip(), header[nav_col], line, errors)
         if day is None or value is None:
             continue
         if day in seen:
-            errors.append(LineError(line, f"duplicate: {day} already given on line {seen[day]}"))
+            errors.append(LineError(line, message("nav_duplicate", day=day, first=seen[day])))
             continue
         seen[day] = line
         records.append((day, symbol, value))
     if errors:
         raise InvalidPriceFile(name, errors)
     if not records:
-        raise InvalidPriceFile(name, [LineError(header_line + 1, "the file has a header but no prices")])
+        raise InvalidPriceFile(name, [LineError(header_line + 1, message("file_no_prices"))])
     closes = pd.DataFrame(records, columns=["date", "symbol", "close"])
     closes["date"] = pd.to_datetime(closes["date"])
     total = header[nav_col] in TOTAL_RETURN_HEADERS
@@ -77,7 +78,7 @@ def _decode(raw: bytes, name: str) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InvalidPriceFile(name, [LineError(0, "is neither UTF-8 nor Shift_JIS text")])
+    raise InvalidPriceFile(name, [LineError(0, message("nav_encoding"))])
 
 
 def _find_header(rows: list[list[str]], name: str) -> tuple[int, int, int]:
@@ -88,19 +89,18 @@ def _find_header(rows: list[list[str]], name: str) -> tuple[int, int, int]:
         plain = [i for i, cell in enumerate(cleaned) if cell in NAV_HEADERS]
         if dates and (total or plain):
             return line, dates[0], (total or plain)[0]
-    expected = "a date column (基準日, 日付, Date) and a NAV column (分配金再投資基準価額, 基準価額, NAV)"
-    raise InvalidPriceFile(name, [LineError(1, f"no header with {expected} in the first {_PREAMBLE_LINES} lines")])
+    raise InvalidPriceFile(name, [LineError(1, message("nav_no_header", lines=_PREAMBLE_LINES))])
 
 
 def _date(text: str, line: int, errors: list[LineError], limit: pd.Timestamp) -> str | None:
     match = _DATE.match(text)
     if not match:
-        errors.append(LineError(line, f"date {text!r} is not like 2024/11/29"))
+        errors.append(LineError(line, message("nav_bad_date", text=text)))
         return None
     try:
         return calendar_day(text, match[1], match[2], match[3], limit)
     except ValueError as problem:
-        errors.append(LineError(line, str(problem)))
+        errors.append(LineError(line, problem.args[0]))
         return None
 
 
@@ -108,9 +108,9 @@ def _number(text: str, column: str, line: int, errors: list[LineError]) -> float
     try:
         value = parse_number(text.replace("円", "").strip())
     except ValueError:
-        errors.append(LineError(line, f"{column} {text!r} is not a number"))
+        errors.append(LineError(line, message("line_not_number", column=column, text=text)))
         return None
     if math.isnan(value) or math.isinf(value) or value <= 0:
-        errors.append(LineError(line, f"{column} {text} is not a positive NAV"))
+        errors.append(LineError(line, message("nav_not_positive", column=column, text=text)))
         return None
     return value

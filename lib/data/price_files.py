@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib.core.errors import InvalidPriceFile, LineError
+from lib.core.i18n import Message, message
 from lib.core.symbols import SYMBOL_PATTERN
 
 _DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T]00:00:00(?:\.0+)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
@@ -55,7 +56,7 @@ def read_price_file(path: str | Path, *, symbol: str | None = None, today: pd.Ti
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise InvalidPriceFile(path.name, [LineError(0, f"cannot be read ({error.strerror})")]) from None
+        raise InvalidPriceFile(path.name, [LineError(0, message("file_unreadable", reason=error.strerror))]) from None
     return parse_price_text(raw, name=path.name, symbol=symbol, today=today)
 
 
@@ -65,20 +66,20 @@ def parse_price_text(
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidPriceFile(name, [LineError(0, f"is not UTF-8 text (byte {error.start})")]) from None
+        raise InvalidPriceFile(name, [LineError(0, message("file_not_utf8", byte=error.start))]) from None
     rows = csv_rows(text, name)
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
-        raise InvalidPriceFile(name, [LineError(1, "the file is empty; expected a header row")])
+        raise InvalidPriceFile(name, [LineError(1, message("file_empty"))])
     header = [cell.strip() for cell in rows[0]]
     layout = _layout(header)
     if layout is None:
         raise InvalidPriceFile(name, [LineError(1, _header_problem(header))])
     if layout == "yahoo" and symbol is None:
-        raise InvalidPriceFile(name, [LineError(1, "a Yahoo-style export holds one symbol: name it with --symbol")])
+        raise InvalidPriceFile(name, [LineError(1, message("file_yahoo_symbol"))])
     if len(rows) == 1:
-        raise InvalidPriceFile(name, [LineError(1, "the file has a header but no prices")])
+        raise InvalidPriceFile(name, [LineError(1, message("file_no_prices"))])
     limit = (today or pd.Timestamp.today()).normalize()
     records, errors = _RowReader(header, layout, symbol, limit).read(rows[1:])
     if errors:
@@ -96,7 +97,9 @@ def csv_rows(text: str, name: str) -> list[list[str]]:
     try:
         return list(reader)
     except csv.Error as error:
-        raise InvalidPriceFile(name, [LineError(reader.line_num, f"is not readable CSV ({error})")]) from None
+        raise InvalidPriceFile(
+            name, [LineError(reader.line_num, message("file_bad_csv", problem=str(error)))]
+        ) from None
 
 
 def parse_number(text: str) -> float:
@@ -107,15 +110,16 @@ def parse_number(text: str) -> float:
 
 
 def calendar_day(text: str, year: str, month: str, day: str, limit: pd.Timestamp) -> str:
-    """The ISO date of a day that exists, from EARLIEST_YEAR to `limit`; ValueError says why not."""
+    """The ISO date of a day that exists, from EARLIEST_YEAR to `limit`; a ValueError whose argument is
+    the Message saying why not."""
     try:
         stamp = pd.Timestamp(year=int(year), month=int(month), day=int(day))
     except ValueError:
-        raise ValueError(f"date {text!r} does not exist") from None
+        raise ValueError(message("line_no_such_day", text=text)) from None
     if stamp.year < EARLIEST_YEAR:
-        raise ValueError(f"date {text} is before {EARLIEST_YEAR}")
+        raise ValueError(message("line_too_early", text=text, year=EARLIEST_YEAR))
     if stamp > limit:
-        raise ValueError(f"date {text} is in the future")
+        raise ValueError(message("line_future", text=text))
     return stamp.date().isoformat()
 
 
@@ -132,19 +136,21 @@ def _layout(header: list[str]) -> str | None:
     return None
 
 
-def _header_problem(header: list[str]) -> str:
+def _header_problem(header: list[str]) -> Message:
     lowered = [cell.lower() for cell in header]
-    expected = "expected date,symbol,close, Date plus one column per symbol, or a Yahoo export"
+    expected = message("file_layouts")
     if not any(header):
-        return f"the first line is empty; {expected}"
+        return message("file_first_line_empty", expected=expected)
     if len(set(lowered)) != len(lowered):
-        return f"repeated column names in {header}"
+        return message("file_repeated_columns", header=str(header))
     known = set(_TIDY + _YAHOO_REQUIRED + _YAHOO_OPTIONAL)
     if known & set(lowered[1:]):  # a tidy or Yahoo header with columns it does not have
-        return f"unknown columns {[c for c in header if c.lower() not in known]}; {expected}"
+        unknown = [c for c in header if c.lower() not in known]
+        return message("file_unknown_columns", columns=str(unknown), expected=expected)
     if lowered[:1] != ["date"]:
-        return f"the first column must be the date, not {header[0]!r}; {expected}"
-    return f"unknown columns {[c for c in header[1:] if not SYMBOL_PATTERN.match(c)]}; {expected}"
+        return message("file_first_column", column=header[0], expected=expected)
+    unknown = [c for c in header[1:] if not SYMBOL_PATTERN.match(c)]
+    return message("file_unknown_columns", columns=str(unknown), expected=expected)
 
 
 class _RowReader:
@@ -162,10 +168,10 @@ class _RowReader:
         for offset, cells in enumerate(rows):
             line = offset + 2
             if not any(cell.strip() for cell in cells):
-                self.errors.append(LineError(line, "blank line"))
+                self.errors.append(LineError(line, message("line_blank")))
                 continue
             if len(cells) != len(self.header):
-                self.errors.append(LineError(line, f"has {len(cells)} fields, the header has {len(self.header)}"))
+                self.errors.append(LineError(line, message("line_fields", count=len(cells), expected=len(self.header))))
                 continue
             self._row(line, [cell.strip() for cell in cells])
         return self.records, self.errors
@@ -184,32 +190,32 @@ class _RowReader:
     def _date(self, line: int, text: str) -> str | None:
         match = _DATE.match(text)
         if not match:
-            self.errors.append(LineError(line, f"date {text!r} is not YYYY-MM-DD"))
+            self.errors.append(LineError(line, message("line_bad_date", text=text)))
             return None
         try:
             return calendar_day(text, *match.groups(), self.limit)
         except ValueError as problem:
-            self.errors.append(LineError(line, str(problem)))
+            self.errors.append(LineError(line, problem.args[0]))
             return None
 
     def _close(self, line: int, day: str | None, symbol: str, text: str, column: str, required: bool) -> None:
         if not SYMBOL_PATTERN.match(symbol):
-            self.errors.append(LineError(line, f"symbol {symbol!r} is not a ticker"))
+            self.errors.append(LineError(line, message("line_bad_symbol", symbol=symbol)))
             return
         if text == "" and not required:
             return
         try:
             value = parse_number(text)
         except ValueError:
-            self.errors.append(LineError(line, f"{column} {text!r} is not a number"))
+            self.errors.append(LineError(line, message("line_not_number", column=column, text=text)))
             return
         if math.isnan(value) or math.isinf(value) or value <= 0:
-            self.errors.append(LineError(line, f"{column} {text} is not a positive price"))
+            self.errors.append(LineError(line, message("line_not_positive", column=column, text=text)))
             return
         if day is None:
             return
         first_line = self.seen.setdefault((symbol, day), line)
         if first_line != line:
-            self.errors.append(LineError(line, f"duplicate: {symbol} on {day} already given on line {first_line}"))
+            self.errors.append(LineError(line, message("line_duplicate", symbol=symbol, day=day, first=first_line)))
             return
         self.records.append((day, symbol, value))

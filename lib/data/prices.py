@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -24,7 +25,9 @@ from lib.core.settings import (
 )
 from lib.data import demo, yahoo
 from lib.data.price_files import PriceFile
-from lib.data.store import PriceStore
+
+if TYPE_CHECKING:  # a store is handed in, never made here: prices from a file need no SQLAlchemy
+    from lib.data.store import PriceStore
 
 NEW_YORK = "America/New_York"
 
@@ -125,7 +128,7 @@ def refresh(
         try:
             download = yahoo.download_closes(group, start=start, end=last.date(), fetcher=fetcher)
         except SourceUnavailable as error:
-            store.record_attempt(yahoo.SOURCE_NAME, at=now, ok=False, message=error.reason)
+            store.record_attempt(yahoo.SOURCE_NAME, at=now, ok=False, message=str(error.reason))
             raise
         store.write(download.closes, source=yahoo.SOURCE_NAME, fetched_at=now)
         counts = download.closes.groupby("symbol").size()
@@ -162,7 +165,7 @@ def load_prices(
             coverage = store.coverage()  # what the refresh added
         closes = store.read(symbols)
     except StoreUnavailable as error:
-        return demo_set(now=now, notice=message("notice_store_error", error=error), primary=primary)
+        return demo_set(now=now, notice=message("notice_store_error", error=error.message), primary=primary)
     if closes.empty:
         key = "notice_demo_offline_mode" if offline else "notice_demo_unreachable"
         return demo_set(now=now, notice=message(key), primary=primary)

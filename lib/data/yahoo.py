@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.core.errors import SourceUnavailable
+from lib.core.i18n import message
 from lib.core.settings import YAHOO_TIMEOUT_SECONDS
 
 SOURCE_NAME = "Yahoo Finance"
@@ -96,7 +97,7 @@ def download_closes(
         fetcher, list(symbols), start, end + dt.timedelta(days=1), repair, seconds=deadline_seconds
     )
     if frame is None or frame.empty:
-        raise SourceUnavailable(SOURCE_NAME, "it returned no rows")
+        raise SourceUnavailable(SOURCE_NAME, message("reason_no_rows"))
     closes = _close_columns(frame)
     tidy = (
         closes.rename_axis(index="date", columns="symbol")
@@ -118,7 +119,7 @@ def call_with_deadline(function, *args, seconds: float, source: str = SOURCE_NAM
         future = pool.submit(function, *args)
         return future.result(timeout=seconds)
     except concurrent.futures.TimeoutError:
-        raise SourceUnavailable(source, f"no answer within {seconds:.0f} s") from None
+        raise SourceUnavailable(source, message("reason_timeout", seconds=seconds)) from None
     except Exception as error:  # YFRateLimitError, network errors: all mean "unavailable"
         raise SourceUnavailable(source, _short(error)) from None
     finally:
@@ -131,7 +132,7 @@ def _close_columns(frame: pd.DataFrame) -> pd.DataFrame:
         level = list(frame.columns.names).index("Price") if "Price" in frame.columns.names else 0
         closes = frame.xs("Close", axis=1, level=level)
     else:
-        raise SourceUnavailable(SOURCE_NAME, "it returned a frame without (Price, Ticker) columns")
+        raise SourceUnavailable(SOURCE_NAME, message("reason_bad_frame"))
     closes = closes.apply(pd.to_numeric, errors="coerce")
     return closes.where(closes > 0)
 

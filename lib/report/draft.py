@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from lib.analytics.weekly import WeeklySummary, calc_weekly_summary
+from lib.analytics.weekly import IndexMove, WeeklySummary, calc_weekly_summary
 from lib.core import calendar, settings
-from lib.core.i18n import Message, message
+from lib.core.i18n import Joined, Message, format_date, message, t
 from lib.core.settings import DENOMINATOR, NUMERATOR, WEEKS_PER_SMA, display_name
 from lib.core.types import Lang
 from lib.notes.model import Note
@@ -66,9 +66,7 @@ def build_report(
     ]
     week = summary.week_end.date()
     sections = [(n.title, n.body) for n in sorted(notes, key=lambda n: n.id) if n.week == week and not n.deleted]
-    if lang == "ja":
-        return WeeklyReport(summary, lang, checks, _opening_ja(summary), _ratio_ja(summary), sections)
-    return WeeklyReport(summary, lang, checks, _opening_en(summary), _ratio_en(summary), sections)
+    return WeeklyReport(summary, lang, checks, opening(summary, lang), ratio_paragraph(summary, lang), sections)
 
 
 def latest_completed_week(as_of: pd.Timestamp, last_closed: pd.Timestamp | None = None) -> pd.Timestamp:
@@ -95,21 +93,22 @@ def data_checks(closes: pd.DataFrame, summary: WeeklySummary) -> list[Message]:
     sessions = calendar.sessions(monday, monday + pd.Timedelta(days=4))
     closed = [day.date() for day in weekdays if day not in sessions]
     if closed:
-        days = ", ".join(str(day) for day in closed)
-        found.append(message("check_holiday", days=days, sessions=len(sessions), last=summary.week_end.date()))
+        found.append(
+            message("check_holiday", days=Joined(tuple(closed)), sessions=len(sessions), last=summary.week_end.date())
+        )
     symbols = list(dict.fromkeys((*summary.indices, NUMERATOR, DENOMINATOR)))
     held = sessions[sessions <= summary.as_of]
     for symbol in symbols:
         missing = [day.date() for day in held if pd.isna(closes[symbol].get(day, math.nan))]
         if missing:
-            found.append(message("check_missing_sessions", symbol=symbol, days=", ".join(map(str, missing))))
+            found.append(message("check_missing_sessions", symbol=symbol, days=Joined(tuple(missing))))
     window = calendar.week_end_sessions(
         calendar.sessions(summary.week_end - pd.Timedelta(weeks=WEEKS_PER_SMA + 1), summary.week_end)
     )
     for symbol in (NUMERATOR, DENOMINATOR):
         gaps = [week.date() for week in window.unique()[-WEEKS_PER_SMA:] if pd.isna(closes[symbol].get(week, math.nan))]
         if gaps and gaps[-1] != summary.week_end.date():
-            shown = ", ".join(map(str, gaps[:6])) + (" …" if len(gaps) > 6 else "")
+            shown = Joined((Joined(tuple(gaps[:6])), " …" if len(gaps) > 6 else ""), "")
             found.append(message("check_missing_weeks", symbol=symbol, count=len(gaps), weeks=shown))
     return found
 
@@ -139,27 +138,47 @@ def source_checks(
     return found
 
 
-# --- Paragraphs ----------------------------------------------------------------------------------
+# --- Paragraphs: the sentences are the catalogues' report_* messages; the code picks and fills them --
 
 
-def _opening_ja(summary: WeeklySummary) -> str:
+def opening(summary: WeeklySummary, lang: Lang) -> str:
+    """The Russell 2000 Growth's week, the Dow's and the S&P 500's, and how small caps did."""
     ruo, dow, spx = (summary.indices.get(s) for s in ("^RUO", "^DJI", "^GSPC"))
-    day = summary.week_end
-    status = "（暫定）" if summary.provisional else ""
-    name = display_name("^RUO", "ja")
+    said = {
+        "name": display_name("^RUO", lang),
+        "week": format_date(summary.week_end, lang, "prose"),
+        "status": t("report_provisional", lang) if summary.provisional else "",
+    }
     if ruo is None:  # no previous week in the data: the close alone
-        return f"{day.month}月{day.day}日の週{status}の{name}は{summary.ratio.numerator_close:.2f}でした。"
-    word = ruo.direction_ja
-    ending = {None: "でした。", "ほぼ横ばい": "とほぼ横ばいでした。"}.get(word, f"と{word}しました。")
-    text = (
-        f"{day.month}月{day.day}日の週{status}の{name}は{ruo.close:.2f}で、前週末比"
-        f"{ruo.change:+.2f}ポイント（{ruo.change_pct:+.2f}%）{ending}"
+        return t("report_close_only", lang, close=f"{summary.ratio.numerator_close:.2f}", **said)
+    points = t("report_points_up" if ruo.change >= 0 else "report_points_down", lang, points=f"{abs(ruo.change):.2f}")
+    text = t(
+        "report_opening",
+        lang,
+        moved=_moved(ruo, lang),
+        change=points,
+        change_pct=f"{ruo.change_pct:+.2f}",
+        close=f"{ruo.close:.2f}",
+        **said,
     )
-    others = [f"{display_name(s, 'ja')}は{m.change_pct:+.2f}%" for s, m in (("^DJI", dow), ("^GSPC", spx)) if m]
+    others = tuple(_other(symbol, move, lang) for symbol, move in (("^DJI", dow), ("^GSPC", spx)) if move)
     if others:
-        text += "、".join(others) + "で、"
-        text += _versus_ja(ruo.change_pct, spx.change_pct) if spx else ""
+        versus = _versus(ruo.change_pct, spx.change_pct) if spx else "report_versus_none"
+        text += t("report_others", lang, others=Joined(others, t("report_others_join", lang)), versus=t(versus, lang))
     return text
+
+
+def _moved(move: IndexMove, lang: Lang) -> str:
+    word = move.direction(lang)
+    if not word:
+        return t("report_moved_unknown", lang)
+    return t("report_moved_flat" if word == t("direction_flat", lang) else "report_moved", lang, word=word)
+
+
+def _other(symbol: str, move: IndexMove, lang: Lang) -> str:
+    size = f"{abs(move.change_pct):.2f}"
+    key = "report_other_unchanged" if size == "0.00" else f"report_other_{'rose' if move.change_pct > 0 else 'fell'}"
+    return t(key, lang, name=display_name(symbol, lang), size=size)
 
 
 def _in_line(small: float, large: float) -> bool:
@@ -167,66 +186,27 @@ def _in_line(small: float, large: float) -> bool:
     return f"{small:.2f}" == f"{large:.2f}"
 
 
-def _versus_ja(small: float, large: float) -> str:
+def _versus(small: float, large: float) -> str:
+    """The key of the sentence comparing small-cap growth's week with the S&P 500's."""
     if _in_line(small, large):
-        return "小型グロース株はS&P500とほぼ同じ動きでした。"
-    return f"小型グロース株はS&P500を{'上回りました' if small > large else '下回りました'}。"
+        return "report_versus_in_line"
+    return "report_versus_better" if small > large else "report_versus_worse"
 
 
-def _opening_en(summary: WeeklySummary) -> str:
-    ruo, dow, spx = (summary.indices.get(s) for s in ("^RUO", "^DJI", "^GSPC"))
-    status = " (provisional)" if summary.provisional else ""
-    day = summary.week_end
-    if ruo is None:  # no previous week in the data: the close alone
-        return (
-            f"The Russell 2000 Growth closed at {summary.ratio.numerator_close:.2f} in the week ending "
-            f"{day:%B} {day.day}, {day.year}{status}."
-        )
-    way = "up" if ruo.change >= 0 else "down"
-    if ruo.direction_en is None:
-        words = "moved"
+def ratio_paragraph(summary: WeeklySummary, lang: Lang) -> str:
+    """num/den = ratio%, and its deviation from the 26-week average in points."""
+    r = summary.ratio
+    if r.sma26_pct is None or r.deviation_pts is None:
+        deviation = t("report_ratio_no_average", lang)
     else:
-        words = f"was {ruo.direction_en}" if ruo.direction_en == "little changed" else ruo.direction_en
-    text = (
-        f"The Russell 2000 Growth {words}, {way} {abs(ruo.change):.2f} points ({ruo.change_pct:+.2f}%) to "
-        f"{ruo.close:.2f}, in the week ending {day:%B} {day.day}, {day.year}{status}."
+        deviation = t("report_ratio_deviation", lang, sma=f"{r.sma26_pct:.2f}", deviation=f"{r.deviation_pts:+.2f}")
+    return t(
+        "report_ratio",
+        lang,
+        num=display_name(r.numerator, lang),
+        den=display_name(r.denominator, lang),
+        num_close=f"{r.numerator_close:.2f}",
+        den_close=f"{r.denominator_close:.2f}",
+        pct=f"{r.pct:.2f}",
+        deviation=deviation,
     )
-    others = [f"the {display_name(s, 'en')} {_moved_en(m.change_pct)}" for s, m in (("^DJI", dow), ("^GSPC", spx)) if m]
-    if others:
-        text += f" Over the week {' and '.join(others)}"
-        text += f"; {_versus_en(ruo.change_pct, spx.change_pct)}" if spx else "."
-    return text
-
-
-def _moved_en(pct: float) -> str:
-    if f"{abs(pct):.2f}" == "0.00":
-        return "was unchanged"
-    return f"{'rose' if pct > 0 else 'fell'} {abs(pct):.2f}%"
-
-
-def _versus_en(small: float, large: float) -> str:
-    if _in_line(small, large):
-        return "small-cap growth moved in line with the S&P 500."
-    return f"small-cap growth {'outperformed' if small > large else 'underperformed'} the S&P 500."
-
-
-def _ratio_ja(summary: WeeklySummary) -> str:
-    r = summary.ratio
-    text = (
-        f"{display_name(r.numerator, 'ja')}÷{display_name(r.denominator, 'ja')} = "
-        f"{r.numerator_close:.2f}/{r.denominator_close:.2f} = {r.pct:.2f}%、"
-    )
-    if r.sma26_pct is None or r.deviation_pts is None:
-        return text + "26週移動平均からの乖離は、データが足りないため算出できません。"
-    return text + f"26週移動平均（{r.sma26_pct:.2f}%）からの乖離は{r.deviation_pts:+.2f}ポイントです。"
-
-
-def _ratio_en(summary: WeeklySummary) -> str:
-    r = summary.ratio
-    text = (
-        f"{display_name(r.numerator, 'en')} ÷ {display_name(r.denominator, 'en')} = "
-        f"{r.numerator_close:.2f}/{r.denominator_close:.2f} = {r.pct:.2f}%"
-    )
-    if r.sma26_pct is None or r.deviation_pts is None:
-        return text + "; its 26-week average cannot be computed from the data."
-    return text + f", {r.deviation_pts:+.2f} points from its 26-week average ({r.sma26_pct:.2f}%)."

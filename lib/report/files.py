@@ -20,9 +20,9 @@ from markdown_it import MarkdownIt
 
 from lib.analytics import performance
 from lib.core.errors import DashboardError, OutsideData
-from lib.core.i18n import Message, message
+from lib.core.i18n import Message, format_date, message, t
 from lib.core.ranges import DateRange
-from lib.core.settings import DENOMINATOR, FUND_BENCHMARK, NUMERATOR
+from lib.core.settings import BASE_DATE, DENOMINATOR, FUND_BENCHMARK, NUMERATOR
 from lib.data.prices import PriceSet
 from lib.report.draft import WeeklyReport
 from lib.views import export
@@ -30,11 +30,7 @@ from lib.views.funds_table import build_funds_table, table_frame
 from lib.views.ratio import build_ratio_view
 from lib.views.ratio_charts import build_ratio_charts
 
-DEFAULT_BASE = pd.Timestamp("2022-01-01")  # the analyst's usual base: "since January 2022"
-DEMO_LINE = {
-    "en": "DEMO DATA: synthetic prices, not market data.",
-    "ja": "デモデータ：架空の価格です（実際の市場データではありません）。",
-}
+DEFAULT_BASE = pd.Timestamp(BASE_DATE)
 log = logging.getLogger(__name__)
 _MARKDOWN = MarkdownIt("js-default")  # CommonMark, raw HTML escaped, javascript:/data: links refused
 
@@ -57,7 +53,7 @@ class ReportFiles:
 
     def markdown(self) -> str:
         text = self.report.markdown(self.links)
-        return f"> {DEMO_LINE[self.report.lang]}\n\n{text}" if self.is_demo else text
+        return f"> {t('report_demo_line', self.report.lang)}\n\n{text}" if self.is_demo else text
 
     def html(self, text: str | None = None) -> str:
         """The draft (or the analyst's edit of it, `text`) as one HTML file with the chart inside."""
@@ -124,7 +120,7 @@ def _ratio_files(report: WeeklyReport, price_set: PriceSet, base: pd.Timestamp) 
             f"{stem}.csv", export.to_csv(view.csv_frames()["ratio"], is_demo=price_set.is_demo).encode(), "text/csv"
         ),
     ]
-    label = f"レシオの推移（{base.year}年{base.month}月以降）" if lang == "ja" else f"The ratio since {base:%B %Y}"
+    label = t("report_link_ratio", lang, month=format_date(base, lang, "month"))
     return files, [(label, files[0].name)]
 
 
@@ -147,11 +143,7 @@ def _fund_files(report: WeeklyReport, price_set: PriceSet, funds: list[str]) -> 
     frame = table_frame(table, lang)
     name = f"funds_as_of_{as_of.date()}.csv"
     csv = (export.demo_line(price_set.is_demo) + frame.to_csv(index=False, float_format="%.4f")).encode()
-    label = (
-        f"米国小型グロース株ファンドのパフォーマンス（{as_of.year}年{as_of.month}月末時点）"
-        if lang == "ja"
-        else f"US small-cap growth funds, as of the end of {as_of:%B %Y}"
-    )
+    label = t("report_link_funds", lang, month=format_date(as_of, lang, "month"))
     # The draft shows the fund, its ticker and the trailing returns; the CSV has every column.
     shown = frame.iloc[:, : 2 + len(performance.PERIODS)]
     return shown, [Attachment(name, csv, "text/csv")], [(label, name)], checks

@@ -1,21 +1,25 @@
 """Streamlit glue for data: the price store, cached price sets, chart bases and fund tables, keyed on
-the store's revision so a write by any process shows at the next rerun. Nothing here draws."""
+the store's revision so a write by any process shows at the next rerun. Nothing here draws but the
+spinner of a slow price load, in the page's language."""
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager
 
 import streamlit as st
 
 from lib.core import settings
 from lib.core.errors import StoreUnavailable
+from lib.core.i18n import Message, t
 from lib.core.ranges import DateRange
-from lib.core.types import Lang
+from lib.core.types import AsOfMode, Frequency, Lang
 from lib.data import prices
 from lib.data.fund_facts import refresh_facts
 from lib.data.nav_import import import_nav
 from lib.data.prices import PriceSet
 from lib.data.store import PriceStore
+from lib.ui.frame import language
 from lib.views.funds import FundsPage, build_funds_page
 from lib.views.funds_table import default_as_of
 from lib.views.ratio_charts import RatioPageBase, RatioPageModel, build_ratio_page_base
@@ -39,7 +43,7 @@ def store_revision() -> int | None:
 
 
 # `revision` is only part of the key (store_revision); the TTL still lets a stale store be refreshed.
-@st.cache_data(ttl=PRICE_TTL_SECONDS, show_spinner="Loading prices…")
+@st.cache_data(ttl=PRICE_TTL_SECONDS, show_spinner=False)  # `loading` says it in the page's language
 def load_price_set(
     symbols: tuple[str, ...], url: str, offline: bool, primary: tuple[str, ...], revision: int | None
 ) -> PriceSet:
@@ -65,9 +69,15 @@ def dashboard_prices(numerator: str = settings.NUMERATOR, denominator: str = set
     While the NYSE is open (and not offline), today's live prices of the pair are added.
     """
     args = _price_args(numerator, denominator)
-    if not settings.offline_mode() and live_refresh_seconds():
-        return load_live_price_set(*args)
-    return load_price_set(*args)
+    with loading():
+        if not settings.offline_mode() and live_refresh_seconds():
+            return load_live_price_set(*args)
+        return load_price_set(*args)
+
+
+def loading() -> AbstractContextManager:
+    """A spinner shown while prices load, once loading takes longer than half a second."""
+    return st.spinner(t("loading_prices", language()))
 
 
 # cache_resource, not cache_data: the base is immutable (a frozen dataclass whose specs are only
@@ -92,7 +102,7 @@ def ratio_model(
     denominator: str,
     *,
     lang: Lang,
-    frequency: str,
+    frequency: Frequency,
     date_range: DateRange,
     **drawing: object,
 ) -> RatioPageModel:
@@ -118,12 +128,23 @@ def _price_args(numerator: str, denominator: str) -> tuple:
 
 def fund_prices(funds: tuple[str, ...], benchmark: str) -> PriceSet:
     """Prices of the shown funds and the benchmark (the benchmark's freshness drives the notices)."""
+    with loading():
+        return load_price_set(*fund_price_args(funds, benchmark))
+
+
+def fund_price_args(funds: tuple[str, ...], benchmark: str) -> tuple:
+    """The cache key of the funds' price set; cached callers use it with load_price_set (no spinner)."""
     symbols = tuple(dict.fromkeys((*settings.default_symbols(), *funds, benchmark)))
-    return load_price_set(symbols, settings.database_url(), settings.offline_mode(), (benchmark,), store_revision())
+    return symbols, settings.database_url(), settings.offline_mode(), (benchmark,), store_revision()
 
 
 def funds_page(
-    funds: tuple[str, ...], benchmark: str, as_of_mode: str, date_range: DateRange, lang: Lang, risk_free_pct: float
+    funds: tuple[str, ...],
+    benchmark: str,
+    as_of_mode: AsOfMode,
+    date_range: DateRange,
+    lang: Lang,
+    risk_free_pct: float,
 ) -> FundsPage:
     return _funds_page(funds, benchmark, as_of_mode, date_range, lang, risk_free_pct, store_revision())
 
@@ -132,13 +153,13 @@ def funds_page(
 def _funds_page(
     funds: tuple[str, ...],
     benchmark: str,
-    as_of_mode: str,
+    as_of_mode: AsOfMode,
     date_range: DateRange,
     lang: Lang,
     risk_free_pct: float,
     revision: int | None,
 ) -> FundsPage:
-    price_set = fund_prices(funds, benchmark)
+    price_set = load_price_set(*fund_price_args(funds, benchmark))  # no spinner inside a cached function
     as_of = default_as_of(price_set.closes, benchmark, month_end=as_of_mode == "month_end", funds=list(funds))
     return build_funds_page(
         price_set,
@@ -172,7 +193,7 @@ def described_funds() -> dict:
         return {}
 
 
-def import_nav_file(raw: bytes, *, name: str, symbol: str, fund_name: str, currency: str) -> str:
+def import_nav_file(raw: bytes, *, name: str, symbol: str, fund_name: str, currency: str) -> Message:
     """Store an uploaded NAV file; raises DashboardError (nothing written) when it is rejected."""
     summary = import_nav(
         price_store(settings.database_url()),

@@ -20,6 +20,7 @@ from lib.data import prices
 from lib.data.db import safe_url
 from lib.data.price_files import parse_price_text
 from lib.ui import cache
+from lib.ui.parts import error_text
 
 HAND_SOURCE = "entered by hand"
 _COLUMNS = ("symbol", "first", "last", "rows", "source", "fetched")
@@ -48,7 +49,7 @@ class Refused(DashboardError):
     """A close entered by hand that cannot be stored; the reason names the series, the day and the fix."""
 
     def __init__(self, reason: Message) -> None:
-        super().__init__(str(reason))
+        super().__init__(reason)
         self.reason = reason
 
 
@@ -150,12 +151,11 @@ def explain(error: DashboardError, lang: Lang) -> str:
         return error.reason.text(lang)
     if isinstance(error, InvalidPriceFile):
         # The lines are the ones the command line prints (every bad line, up to 50, then a count).
-        lines = str(error).partition("\n")[2]
-        return f"{t('data_file_rejected', lang, name=error.name, count=len(error.errors))}\n{lines}"
+        return f"{t('data_file_rejected', lang, name=error.name, count=len(error.errors))}\n{error.lines().text(lang)}"
     if isinstance(error, InvalidSymbol):
         return t("data_bad_symbol", lang, symbol=error.symbol.strip())
     if isinstance(error, SourceUnavailable):
         return t("data_refresh_failed", lang, reason=error.reason)
     if isinstance(error, StoreUnavailable):
-        return t("data_store_unavailable", lang, problem=error)
-    return str(error)
+        return t("data_store_unavailable", lang, problem=error.message)
+    return error_text(error, lang)

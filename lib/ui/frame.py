@@ -3,14 +3,18 @@ charts with their downloads. Data comes from lib/ui/cache.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import pandas as pd
 import streamlit as st
 
-from lib.core.errors import DashboardError, EmptyRange
-from lib.core.i18n import t
-from lib.core.ranges import DEFAULT_PRESET, PRESETS, DateRange, preset_label, resolve_range
-from lib.core.types import Lang
+from lib.core import settings
+from lib.core.errors import DashboardError
+from lib.core.i18n import format_date, t
+from lib.core.ranges import DEFAULT_PRESET, DateRange, preset_label, resolve_range
+from lib.core.types import LANGS, PRESETS, Lang
 from lib.data.prices import PriceSet
+from lib.ui.parts import error_text
 
 
 def error_lines(message: str) -> None:
@@ -51,11 +55,56 @@ def require_frame() -> None:
         st.rerun()
 
 
-LANGUAGES: dict[str, Lang] = {"English": "en", "日本語": "ja"}
+# --- Choices kept in the link by a stable key -------------------------------------------------
+# Streamlit's bind="query-params" writes a widget's *label* (its format_func text) into the URL, so
+# translated labels would make a link depend on the language it was made in. The few choices whose
+# labels are translated are kept by hand instead: the link holds the key (?lang=ja&ratio_freq=weekly
+# &range_preset=2022-01&ratio_num=^RUT), and a link with an old label (English, 日本語, Weekly,
+# Since 2022-01, Russell 2000 (^RUT), Month-end) still opens the same view.
+
+_READ_FROM_LINK = "link_read"  # the keys already taken from the link in this session
+Label = Callable[[str, Lang], str]
+
+
+def from_link(key: str, options: Sequence[str], label: Label, *, free_text: bool = False) -> bool:
+    """Before the widget `key` is drawn for the first time in a session: its value from the link's
+    ?key=, given as an option or as any language's label of one; with `free_text` (a typed ticker)
+    any other text is taken as it stands, else it is ignored. True when it set the value: the widget
+    then gets no default of its own (Streamlit warns when both are given)."""
+    read = st.session_state.setdefault(_READ_FROM_LINK, set())
+    if key in read:
+        return False
+    read.add(key)
+    text = st.query_params.get(key)
+    if text is None:
+        return False
+    chosen = next((option for option in options if text in (option, *(label(option, lang) for lang in LANGS))), None)
+    if chosen is None and not free_text:
+        return False
+    st.session_state[key] = chosen if chosen is not None else text
+    return True
+
+
+def to_link(key: str, value: str | None, default: str) -> None:
+    """After the widget: its stable key in the link, or nothing there when it is the default."""
+    if value is None or value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+
+
+def language_label(code: str, lang: Lang) -> str:
+    """Each language by its own name, whatever the page's language; any other text as it stands
+    (AppTest sets a radio by its label)."""
+    return t(f"lang_name_{code}", code) if code in LANGS else code
 
 
 def language() -> Lang:
-    return LANGUAGES[st.session_state.get("lang", "English")]
+    """The page's language: the sidebar's choice, taken from the link (?lang=ja) before it is drawn."""
+    from_link("lang", LANGS, language_label)
+    code = st.session_state.get("lang", "en")
+    return code if code in LANGS else "en"
 
 
 def sidebar(price_set: PriceSet) -> DateRange:
@@ -63,9 +112,16 @@ def sidebar(price_set: PriceSet) -> DateRange:
     the chosen one is invalid (the message is in st.session_state["range_problem"])."""
     st.session_state["range_problem"] = None
     with st.sidebar:
-        # The options are their own labels, so the URL reads ?lang=日本語 in any language.
-        st.radio("Language · 言語", list(LANGUAGES), key="lang", horizontal=True, bind="query-params")
+        language()  # the link's language, before the radio is drawn
+        st.radio(
+            t("language_picker", "en"),
+            LANGS,
+            key="lang",
+            format_func=lambda code: language_label(code, "en"),
+            horizontal=True,
+        )
         lang = language()
+        to_link("lang", lang, default=LANGS[0])
         date_range = _range_inputs(price_set, lang)
         st.divider()
         st.caption(t("data_source", lang))
@@ -101,36 +157,37 @@ def notices(price_set: PriceSet, lang: Lang) -> None:
 def range_notice(lang: Lang) -> None:
     """While the sidebar's dates are invalid, the page says it shows the usual range instead."""
     if st.session_state.get("range_problem"):
-        st.warning(t("range_fallback", lang, problem=st.session_state["range_problem"]), icon=":material/event_busy:")
+        base = format_date(pd.Timestamp(settings.BASE_DATE), lang, "month_number")
+        problem = st.session_state["range_problem"]
+        st.warning(t("range_fallback", lang, problem=problem, base=base), icon=":material/event_busy:")
 
 
 def _range_inputs(price_set: PriceSet, lang: Lang) -> DateRange:
     held = [symbol for symbol in price_set.primary if symbol in price_set.closes.columns]
     filled = price_set.closes[held or price_set.closes.columns].dropna(how="all")
     first, last = filled.index[0], price_set.as_of
+    linked = from_link("range_preset", PRESETS, preset_label)
     preset = st.segmented_control(
         t("date_range", lang),
         PRESETS,
         key="range_preset",
-        default=DEFAULT_PRESET,
-        format_func=preset_label,  # language-independent: the URL keeps the label
+        default=None if linked else DEFAULT_PRESET,
+        format_func=lambda preset: preset_label(preset, lang),
         required=True,
         width="stretch",
-        bind="query-params",
     )
+    to_link("range_preset", preset, default=DEFAULT_PRESET)
     custom_start = custom_end = None
     if preset == "Custom":
         left, right = st.columns(2)
         custom_start = left.date_input(
-            t("start", lang), value=pd.Timestamp("2022-01-03").date(), key="range_start", bind="query-params"
+            t("start", lang), value=pd.Timestamp(settings.BASE_DATE).date(), key="range_start", bind="query-params"
         )
         custom_end = right.date_input(t("end", lang), value=last.date(), key="range_end", bind="query-params")
     try:
         return resolve_range(preset, data_first=first, data_last=last, custom_start=custom_start, custom_end=custom_end)
     except DashboardError as error:
-        problem = (
-            t("range_empty", lang, start=error.start, end=error.end) if isinstance(error, EmptyRange) else str(error)
-        )
+        problem = error_text(error, lang)
         st.error(problem, icon=":material/event_busy:")
         # The pages keep working on the usual range, and say so, until the dates are fixed.
         st.session_state["range_problem"] = problem

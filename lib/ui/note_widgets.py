@@ -13,6 +13,7 @@ from lib.core.i18n import t
 from lib.core.types import Lang
 from lib.notes.model import Note, NoteDraft, Tag, make_draft, preview, safe_markdown
 from lib.ui import notes as ui_notes
+from lib.ui.parts import error_text
 
 NOTE_ICON = ":material/sticky_note_2:"
 EDITING_KEY = "notes_editing"  # the id of the note being edited, or "new"
@@ -161,7 +162,7 @@ def _save(target, week, title, body, chosen, tags: list[Tag], *, author: str, la
 
 def conflict_panel(conflict: NoteConflict, target, lang: Lang, *, author: str) -> None:
     """Both texts side by side; the analyst keeps theirs, or saves theirs-then-mine on top."""
-    st.error(str(conflict), icon=":material/merge:")
+    st.error(error_text(conflict, lang), icon=":material/merge:")
     mine, theirs = st.columns(2)
     mine.markdown(f"**{t('notes_yours', lang)}**")
     mine.code(conflict.mine.body, language="markdown", wrap_lines=True)
@@ -191,7 +192,7 @@ def _run(action, lang: Lang, *, toast: str | None = None) -> None:
         st.session_state[CONFLICT_KEY] = conflict
         return
     except DashboardError as error:
-        st.error(str(error), icon=":material/error:")
+        st.error(error_text(error, lang), icon=":material/error:")
         return
     close_editor()
     ui_notes.changed()

@@ -18,9 +18,10 @@ from lib.core import settings
 from lib.core.errors import DashboardError
 from lib.core.i18n import t
 from lib.core.ranges import DateRange
-from lib.core.types import Lang
-from lib.notes.model import DEMO_AUTHOR, DemoFilter, Note, NoteQuery, Tag, demo_filter, make_draft, week_of
+from lib.core.types import DemoFilter, Lang
+from lib.notes.model import DEMO_AUTHOR, Note, NoteQuery, Tag, demo_filter, make_draft, week_of
 from lib.notes.store import NotesStore
+from lib.ui.parts import error_text
 from lib.views.notes import add_markers, marker_layers, note_markers
 
 NOTES_TTL_SECONDS = 30  # another analyst's save shows up within this time (one's own at once)
@@ -127,7 +128,7 @@ def charts_with_markers(specs: dict[str, dict], date_range: DateRange, lang: Lan
         tags = vocabulary(url, include_merged=True)
         found = find(url, query(date_range))
     except DashboardError as error:
-        filter_col.caption(t("ratio_notes_unavailable", lang, reason=error))
+        filter_col.caption(t("ratio_notes_unavailable", lang, reason=error_text(error, lang)))
         return specs
     live = [tag for tag in tags if tag.merged_into is None]
     chosen = [tag.label(lang) for tag in live if tag.key in st.session_state.get(TAGS_KEY, [])]

@@ -10,7 +10,7 @@ import streamlit as st
 
 from lib.core import settings
 from lib.core.errors import DashboardError
-from lib.core.i18n import message
+from lib.core.i18n import message, t
 from lib.core.types import Lang
 from lib.notes.model import NoteQuery, week_of
 from lib.report.draft import build_report, latest_completed_week
@@ -28,13 +28,14 @@ def report_files(day: dt.date, lang: Lang) -> ReportFiles:
     """The draft for the week containing `day`: prices from the store (or demo), the week's notes."""
     funds = tuple(cache.saved_funds())
     notes, problem = _week_notes(day)
-    files = _build(day, lang, funds, tuple(notes), cache.store_revision())
+    with st.spinner(t("report_drafting", lang)):
+        files = _build(day, lang, funds, tuple(notes), cache.store_revision())
     return dataclasses.replace(files, checks=[problem, *files.checks]) if problem else files
 
 
-@st.cache_data(ttl=cache.PRICE_TTL_SECONDS, max_entries=16, show_spinner="Drafting…")
+@st.cache_data(ttl=cache.PRICE_TTL_SECONDS, max_entries=16, show_spinner=False)
 def _build(day: dt.date, lang: Lang, funds: tuple[str, ...], notes: tuple, revision: int | None) -> ReportFiles:
-    price_set = cache.fund_prices(funds, settings.FUND_BENCHMARK)
+    price_set = cache.load_price_set(*cache.fund_price_args(funds, settings.FUND_BENCHMARK))  # no spinner in here
     report = build_report(
         price_set.closes,
         source=price_set.source,
@@ -52,4 +53,4 @@ def _week_notes(day: dt.date):
         week_notes = NoteQuery(start=week, end=week, demo=ui_notes.demo_notes_filter())
         return ui_notes.find(settings.notes_database_url(), week_notes), None
     except DashboardError as error:
-        return [], message("check_no_notes", reason=str(error))
+        return [], message("check_no_notes", reason=error.message or str(error))

@@ -11,10 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
-import altair as alt
 import pandas as pd
 import vl_convert as vlc
+
+if TYPE_CHECKING:  # Altair only names the chart type here: a CSV's demo line never loads it
+    import altair as alt
 
 FONT_FAMILY = "Noto Sans CJK JP"
 EXPORT_WIDTH = 900  # pixels before scaling; the app's charts fill their container instead
@@ -31,7 +34,7 @@ def _register_font() -> str:
     return folder
 
 
-Chart = alt.TopLevelMixin | dict  # an Altair chart or its Vega-Lite spec (chart.to_dict())
+Chart: TypeAlias = "alt.TopLevelMixin | dict"  # an Altair chart or its Vega-Lite spec (chart.to_dict())
 
 
 def export_spec(chart: Chart) -> dict:

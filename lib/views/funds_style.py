@@ -8,12 +8,13 @@ from pandas.io.formats.style import Styler
 
 from lib.analytics.performance import PERIODS
 from lib.core.i18n import t
+from lib.core.types import Lang
 
 UP, DOWN = "#1b5e20", "#b71c1c"
 QUARTILE_BACKGROUND = {1: "#c8e6c9", 2: "#f1f8e9", 3: "#fff3e0", 4: "#ffcdd2"}
 
 
-def style_table(frame: pd.DataFrame, lang: str) -> Styler:
+def style_table(frame: pd.DataFrame, lang: Lang) -> Styler:
     signed = [t(f"fund_period_{period}", lang) for period in PERIODS] + [
         t("fund_col_excess_1Y", lang),
         t("fund_col_excess_3Y", lang),

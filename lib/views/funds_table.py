@@ -11,8 +11,9 @@ import pandas as pd
 from lib.analytics import performance
 from lib.core import calendar
 from lib.core.errors import OutsideData, UnknownSymbol
-from lib.core.i18n import Message, message, t
+from lib.core.i18n import Joined, Message, message, t
 from lib.core.settings import DEFAULT_RISK_FREE_PCT, STALE_AFTER_SESSIONS, Instrument, display_name, instrument
+from lib.core.types import Lang
 
 RISK_FIELDS = ("volatility", "max_drawdown", "sharpe", "excess_1Y", "excess_3Y", "tracking_error_3Y")
 
@@ -25,7 +26,7 @@ class FundRow:
     currency: str
     returns: dict[str, float | None]  # percent; 3Y and longer annualised
     risk: dict[str, float | None]  # volatility, drawdown, excess, tracking error in percent; Sharpe a ratio
-    missing: dict[str, str]  # period -> why it is empty
+    missing: dict[str, Message]  # period -> why it is empty
     note: str  # e.g. "NAV without distributions reinvested" for an imported NAV
     expense_ratio_pct: float | None  # from Yahoo's fund profile, when it gives one
     net_assets: float | None  # in the fund's currency
@@ -65,7 +66,7 @@ class FundsTable:
                     "currency": row.currency,
                     "returns": row.returns,
                     "risk": row.risk,
-                    "missing": row.missing,
+                    "missing": {period: str(reason) for period, reason in row.missing.items()},
                     "note": row.note,
                     "expense_ratio_pct": row.expense_ratio_pct,
                     "net_assets": row.net_assets,
@@ -97,7 +98,7 @@ def build_funds_table(
     funds: list[str],
     benchmark: str,
     as_of: pd.Timestamp,
-    lang: str = "en",
+    lang: Lang = "en",
     risk_free_pct: float = DEFAULT_RISK_FREE_PCT,
     described: dict[str, tuple[Instrument, str]] | None = None,
     facts: dict | None = None,
@@ -132,7 +133,8 @@ def build_funds_table(
             continue
         risk.loc[symbol] = np.nan
         if not pd.isna(last_prices[symbol]):
-            reasons[symbol] = {p: f"no price since {last_prices[symbol].date()}" for p in performance.PERIODS}
+            no_price = message("fund_no_price_since", day=last_prices[symbol].date())
+            reasons[symbol] = {p: no_price for p in performance.PERIODS}
     bench_returns = returns.loc[benchmark]
     excess = pd.DataFrame(
         {"excess_1Y": returns["1Y"] - bench_returns["1Y"], "excess_3Y": returns["3Y"] - bench_returns["3Y"]}
@@ -188,7 +190,7 @@ def _number(value: float) -> float | None:
     return None if value is None or math.isnan(value) else float(value)
 
 
-def table_frame(table: FundsTable, lang: str) -> pd.DataFrame:
+def table_frame(table: FundsTable, lang: Lang) -> pd.DataFrame:
     """The table as the page and the CSV export show it: one row per fund, labelled columns in
     percent (Sharpe a ratio), the benchmark as the last row."""
     rows = []
@@ -227,13 +229,16 @@ def table_frame(table: FundsTable, lang: str) -> pd.DataFrame:
     return frame
 
 
-def _period_label(period: str, lang: str) -> str:
+def _period_label(period: str, lang: Lang) -> str:
     return t(f"fund_period_{period}", lang)
 
 
-def _missing_note(missing: dict[str, str], lang: str) -> list[str]:
+def _missing_note(missing: dict[str, Message], lang: Lang) -> list[str]:
     """'3Y, 5Y, 10Y: history starts 2023-01-31' rather than one note per period."""
-    by_reason: dict[str, list[str]] = {}
+    by_reason: dict[Message, list[str]] = {}
     for period, reason in missing.items():
         by_reason.setdefault(reason, []).append(period)
-    return [f"{', '.join(periods)}: {reason}" for reason, periods in by_reason.items()]
+    return [
+        t("fund_missing_note", lang, periods=Joined(tuple(periods)), reason=reason)
+        for reason, periods in by_reason.items()
+    ]

@@ -4,7 +4,6 @@ the signal study. The page only lays these out; the CLI's `chart` command uses t
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
 
 import pandas as pd
 
@@ -15,12 +14,9 @@ from lib.core import calendar, settings
 from lib.core.i18n import t
 from lib.core.ranges import DateRange
 from lib.core.settings import SESSIONS_PER_SHORT_SMA, SESSIONS_PER_SMA, display_name
-from lib.core.types import Lang
+from lib.core.types import Frequency, Lang
 from lib.data.prices import PriceSet
 from lib.views.weekly_text import DASH
-
-Frequency = Literal["weekly", "daily"]
-FREQUENCIES: tuple[Frequency, ...] = ("weekly", "daily")
 
 
 @dataclass(frozen=True)

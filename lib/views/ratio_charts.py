@@ -10,11 +10,11 @@ import pandas as pd
 from lib.core.i18n import t
 from lib.core.ranges import DateRange
 from lib.core.settings import DEVIATION_GUIDES_PTS, REFERENCE_BAND_PCT, display_name
-from lib.core.types import Lang
+from lib.core.types import Frequency, Lang
 from lib.data.prices import PriceSet
 from lib.views import charts
 from lib.views.charts import ChartText
-from lib.views.ratio import Frequency, RatioView, build_ratio_view
+from lib.views.ratio import RatioView, build_ratio_view
 
 
 def build_ratio_charts(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lib.analytics.weekly import WeeklySummary
+from lib.core.i18n import format_date, t
 from lib.core.settings import display_name
 from lib.core.types import Lang
 
@@ -15,59 +16,40 @@ def figure(value: float | None, spec: str) -> str:
 
 
 def format_weekly(summary: WeeklySummary, lang: Lang) -> str:
-    return "\n".join(_ja_lines(summary) if lang == "ja" else _en_lines(summary))
-
-
-def _ja_lines(summary: WeeklySummary) -> list[str]:
-    day = summary.week_end
-    status = f"暫定・{summary.as_of.month}月{summary.as_of.day}日終値時点" if summary.provisional else "確定"
-    lines = [f"{day.year}年{day.month}月{day.day}日の週（{status}） 出所: {summary.source}"]
+    """The week's figures, one line each, in `lang` (the sentences are the catalogues' text_* messages)."""
+    session = format_date(summary.as_of, lang, "short")
+    status = t("text_provisional", lang, session=session) if summary.provisional else t("text_final", lang)
+    lines = [t("text_week", lang, week=summary.week_end.date(), status=status, source=summary.source)]
     for position, (symbol, move) in enumerate(summary.indices.items()):
-        name = display_name(symbol, "ja")
+        said = {"name": display_name(symbol, lang), "change_pct": f"{move.change_pct:+.2f}"}
+        said["word"] = move.direction(lang) or DASH
         if position == 0:
-            change = f"前週比 {move.change:+.2f}ポイント、{move.change_pct:+.2f}%"
-            lines.append(f"{name} {move.close:.2f}（{change}）{move.direction_ja or DASH}")
+            lines.append(t("text_first_move", lang, close=f"{move.close:.2f}", change=f"{move.change:+.2f}", **said))
         else:
-            lines.append(f"{name} {move.change_pct:+.2f}%（{move.direction_ja or DASH}）")
+            lines.append(t("text_move", lang, **said))
     ratio = summary.ratio
     lines.append(
-        f"{display_name(ratio.numerator, 'ja')}÷{display_name(ratio.denominator, 'ja')} = "
-        f"{ratio.numerator_close:.2f}/{ratio.denominator_close:.2f} = {ratio.pct:.2f}%"
+        t(
+            "text_ratio",
+            lang,
+            num=display_name(ratio.numerator, lang),
+            den=display_name(ratio.denominator, lang),
+            num_close=f"{ratio.numerator_close:.2f}",
+            den_close=f"{ratio.denominator_close:.2f}",
+            pct=f"{ratio.pct:.2f}",
+        )
     )
     lines.append(
-        f"26週移動平均 {figure(ratio.sma26_pct, '.2f')}%、乖離 {figure(ratio.deviation_pts, '+.2f')}ポイント"
-        f"（乖離率 {figure(ratio.deviation_rel_pct, '+.2f')}%）"
+        t(
+            "text_sma26",
+            lang,
+            sma=figure(ratio.sma26_pct, ".2f"),
+            deviation=figure(ratio.deviation_pts, "+.2f"),
+            relative=figure(ratio.deviation_rel_pct, "+.2f"),
+        )
     )
     lines.append(
-        f"13週移動平均 {figure(ratio.sma13_pct, '.2f')}%、乖離 {figure(ratio.deviation13_pts, '+.2f')}ポイント"
+        t("text_sma13", lang, sma=figure(ratio.sma13_pct, ".2f"), deviation=figure(ratio.deviation13_pts, "+.2f"))
     )
-    lines.extend(f"※ {notice.text('ja')}" for notice in summary.notices)
-    return lines
-
-
-def _en_lines(summary: WeeklySummary) -> list[str]:
-    status = f"provisional, as of the {summary.as_of.date()} close" if summary.provisional else "final"
-    lines = [f"Week ending {summary.week_end.date()} ({status}), source: {summary.source}"]
-    for position, (symbol, move) in enumerate(summary.indices.items()):
-        name = display_name(symbol, "en")
-        if position == 0:
-            lines.append(
-                f"{name} {move.close:.2f}, {move.change:+.2f} points ({move.change_pct:+.2f}%) on the week: "
-                f"{move.direction_en or DASH}"
-            )
-        else:
-            lines.append(f"{name} {move.change_pct:+.2f}% on the week ({move.direction_en or DASH})")
-    ratio = summary.ratio
-    lines.append(
-        f"{display_name(ratio.numerator, 'en')} ÷ {display_name(ratio.denominator, 'en')} = "
-        f"{ratio.numerator_close:.2f}/{ratio.denominator_close:.2f} = {ratio.pct:.2f}%"
-    )
-    lines.append(
-        f"26-week average {figure(ratio.sma26_pct, '.2f')}%, deviation {figure(ratio.deviation_pts, '+.2f')} pts "
-        f"(relative {figure(ratio.deviation_rel_pct, '+.2f')}%)"
-    )
-    lines.append(
-        f"13-week average {figure(ratio.sma13_pct, '.2f')}%, deviation {figure(ratio.deviation13_pts, '+.2f')} pts"
-    )
-    lines.extend(f"Note: {notice}" for notice in summary.notices)
-    return lines
+    lines.extend(t("text_notice", lang, notice=notice) for notice in summary.notices)
+    return "\n".join(lines)

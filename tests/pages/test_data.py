@@ -279,4 +279,4 @@ def test_the_page_in_japanese(gap):
     assert app.button(key="data_import").label == "取り込む"
     assert app.button(key="data_gap_store").label == "終値を保存"
     enter(app, "^RUO", dt.date(2025, 12, 25), 1600.0)
-    assert app.error[0].value.startswith("2025-12-25 は NYSE の休場日")
+    assert app.error[0].value.startswith("2025年12月25日 は NYSE の休場日")  # a Japanese date

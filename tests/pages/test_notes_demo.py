@@ -97,7 +97,7 @@ def test_the_notes_after_the_data_caption_in_japanese(store_url):
     store_real_prices(store_url)
     add_note("2026-01-02", "米国のベネズエラ攻撃")
     app = start({"lang": "日本語"})
-    assert any("データの最終終値（2025-12-16）より後の週のメモ 1 件" in c.value for c in app.caption)
+    assert any("データの最終終値（2025年12月16日）より後の週のメモ 1 件" in c.value for c in app.caption)
     app.radio(key="lang").set_value("English").run()
     assert any("1 note in a week after the data's last close (2025-12-16) is not" in c.value for c in app.caption)
 

@@ -34,7 +34,7 @@ def test_the_brief_week_in_japanese_has_its_three_theme_sections_and_the_holiday
         "## プライベートクレジットの信用不安",
         "## 外部リスク：中国・欧州・中東",
     ]
-    assert any("休場のある週：NYSE は 2026-01-01 に休場" in w.value for w in app.warning)
+    assert any("休場のある週：NYSE は2026年1月1日に休場" in w.value for w in app.warning)  # Japanese dates
 
 
 def test_an_edit_goes_into_the_zip():

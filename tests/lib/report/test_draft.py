@@ -124,7 +124,7 @@ def test_holiday_weeks_are_flagged(real):
     ]
     thanksgiving = build_report(real, source="shared", lang="ja", week_of=pd.Timestamp("2025-11-26"))
     assert [c.text("ja") for c in thanksgiving.checks] == [
-        "休場のある週：NYSE は 2025-11-27 に休場（4 営業日、週末値は 2025-11-28）。"
+        "休場のある週：NYSE は2025年11月27日に休場（4 営業日、週末値は2025年11月28日）。"  # Japanese dates
     ]
 
 
