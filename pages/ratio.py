@@ -150,7 +150,7 @@ if frequency == "daily":
     st.caption(t("daily_windows_note", lang))
 specs = model.specs
 with part(t("markers_part", lang), lang):  # the charts are drawn with or without their note markers
-    specs = ui_notes.charts_with_markers(model.specs, date_range, lang)
+    specs = ui_notes.charts_with_markers(model.specs, date_range, view.x_domain, lang)
     ui_notes.notes_after_data(price_set.as_of, lang)
 for name, spec in specs.items():
     plotted = lambda name=name: view.csv_frames()[name]  # noqa: E731 - computed only on a click

@@ -18,6 +18,7 @@ from lib.core.i18n import Joined, Message, format_date, message, t
 from lib.core.settings import DENOMINATOR, NUMERATOR, WEEKS_PER_SMA, display_name
 from lib.core.types import Lang
 from lib.notes.model import Note
+from lib.views.weekly_text import ratio_fields
 
 # Closes that differ by less than this (index points) are the same close, rounded differently.
 SAME_CLOSE_PTS = 0.005
@@ -200,13 +201,4 @@ def ratio_paragraph(summary: WeeklySummary, lang: Lang) -> str:
         deviation = t("report_ratio_no_average", lang)
     else:
         deviation = t("report_ratio_deviation", lang, sma=f"{r.sma26_pct:.2f}", deviation=f"{r.deviation_pts:+.2f}")
-    return t(
-        "report_ratio",
-        lang,
-        num=display_name(r.numerator, lang),
-        den=display_name(r.denominator, lang),
-        num_close=f"{r.numerator_close:.2f}",
-        den_close=f"{r.denominator_close:.2f}",
-        pct=f"{r.pct:.2f}",
-        deviation=deviation,
-    )
+    return t("report_ratio", lang, deviation=deviation, **ratio_fields(r, lang))

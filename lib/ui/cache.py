@@ -104,20 +104,21 @@ def ratio_model(
     lang: Lang,
     frequency: Frequency,
     date_range: DateRange,
-    **drawing: object,
+    threshold_pts: float,
+    band: bool,
+    log_scale: bool,
 ) -> RatioPageModel:
     """The Ratio page's figures and chart specs for a range and drawing options.
 
-    The all-history base is cached per pair, language and frequency (built fresh on live prices);
-    the range, the band, the log scale and the study's threshold only cut or adjust it.
+    The all-history base is cached per pair, language, frequency and drawing option set (built
+    fresh on live prices); the range and the study's threshold only cut it.
     """
+    options = {"lang": lang, "frequency": frequency, "band": band, "log_scale": log_scale}
     if price_set.live_at is not None:
-        base = build_ratio_page_base(
-            price_set, numerator=numerator, denominator=denominator, lang=lang, frequency=frequency
-        )
+        base = build_ratio_page_base(price_set, numerator=numerator, denominator=denominator, **options)
     else:
-        base = _stored_ratio_base(*_price_args(numerator, denominator), lang=lang, frequency=frequency)
-    return base.for_range(date_range, **drawing)
+        base = _stored_ratio_base(*_price_args(numerator, denominator), **options)
+    return base.for_range(date_range, threshold_pts=threshold_pts)
 
 
 def _price_args(numerator: str, denominator: str) -> tuple:

@@ -114,7 +114,9 @@ def tag_filter(tags: list[Tag], lang: Lang, *, label: str) -> None:
     )
 
 
-def charts_with_markers(specs: dict[str, dict], date_range: DateRange, lang: Lang) -> dict[str, dict]:
+def charts_with_markers(
+    specs: dict[str, dict], date_range: DateRange, x_domain: tuple | None, lang: Lang
+) -> dict[str, dict]:
     """The Ratio page's charts with a marker per week of notes, filtered by the shared tags; a
     toggle, the tag filter and what is shown sit above the charts.
 
@@ -138,7 +140,7 @@ def charts_with_markers(specs: dict[str, dict], date_range: DateRange, lang: Lan
         tag_filter(live, lang, label=t("notes_filter_tags", lang))
     if not found:
         return specs
-    return add_markers(specs, _marker_layers(url, query(None), lang))
+    return add_markers(specs, _marker_layers(url, query(None), lang), x_domain)
 
 
 def notes_after_data(last_close: pd.Timestamp | None, lang: Lang) -> None:

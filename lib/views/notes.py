@@ -51,12 +51,15 @@ def marker_layers(markers: pd.DataFrame, lang: Lang) -> dict[str, dict]:
     return layers
 
 
-def add_markers(specs: dict[str, dict], layers: dict[str, dict]) -> dict[str, dict]:
-    """The Ratio page's chart specs with the note markers inside each chart's x domain."""
+def add_markers(
+    specs: dict[str, dict], layers: dict[str, dict], x_domain: tuple[pd.Timestamp, pd.Timestamp] | None
+) -> dict[str, dict]:
+    """The Ratio page's chart specs with the note markers inside `x_domain`, the charts' shared
+    range (the view's; None: all history)."""
+    domain = None if x_domain is None else [day.isoformat() for day in x_domain]  # as the charts spell it
     marked = {}
     for chart, spec in specs.items():
         built = layers["labelled" if chart == LABELLED_CHART else "rules"]
-        domain = _x_domain(spec)
         rows = built["rows"] if domain is None else [r for r in built["rows"] if domain[0] <= r["date"] <= domain[1]]
         if not rows:
             marked[chart] = spec
@@ -125,11 +128,3 @@ def _with_domain(layer: dict, domain: list[str] | None) -> dict:
         return layer
     x = layer["encoding"]["x"]
     return {**layer, "encoding": {**layer["encoding"], "x": {**x, "scale": {"domain": domain}}}}
-
-
-def _x_domain(spec: dict) -> list[str] | None:
-    for layer in spec.get("layer", []):
-        scale = layer.get("encoding", {}).get("x", {}).get("scale", {})
-        if isinstance(scale, dict) and "domain" in scale:
-            return scale["domain"]
-    return None

@@ -80,11 +80,12 @@ class RatioPageModel:
 
 @dataclass(frozen=True)
 class RatioPageBase:
-    """The Ratio page over all history for one pair and set of options; cut to a range in a few ms.
+    """The Ratio page over all history for one pair and one set of drawing options (band, log scale:
+    applied where the charts are built); cut to a range in a few ms.
 
     Building three layered Altair charts costs several times a Streamlit rerun, so they are built
-    once over all history and a range only filters their data, rebases the relative chart and
-    moves the shared x domain (see `for_range`); tests check the cut against a direct build.
+    once over all history per option set and a range only filters their data, rebases the relative
+    chart and moves the shared x domain (see `for_range`); tests check the cut against a direct build.
     """
 
     view: RatioView  # all history
@@ -93,29 +94,27 @@ class RatioPageBase:
     as_of: pd.Timestamp
     source: str
 
-    def for_range(self, date_range: DateRange, *, threshold_pts: float, band: bool, log_scale: bool) -> RatioPageModel:
-        """The page for a range and the options that only touch the drawing (band, log scale) or
-        the study (threshold): none of them rebuilds the charts."""
+    def for_range(self, date_range: DateRange, *, threshold_pts: float) -> RatioPageModel:
+        """The page for a range and the study's threshold: neither rebuilds the charts."""
         view = self.view.for_range(date_range, threshold_pts=threshold_pts)
         if view.x_domain is None:
             return RatioPageModel(view, {})
         first, last = (day.isoformat() for day in view.x_domain)
         subtitle = _subtitle(view, self.as_of, self.source, self.lang)
-        specs = {name: _cut(spec, first, last, subtitle) for name, spec in self.specs.items()}
-        if not band:
-            specs["ratio"] = {
-                **specs["ratio"],
-                "layer": [layer for layer in specs["ratio"]["layer"] if _mark(layer) != "rect"],
-            }
-        if log_scale:
-            specs["relative"] = {**specs["relative"], "layer": [_log_y(layer) for layer in specs["relative"]["layer"]]}
-        return RatioPageModel(view, specs)
+        return RatioPageModel(view, {name: _cut(spec, first, last, subtitle) for name, spec in self.specs.items()})
 
 
 def build_ratio_page_base(
-    price_set: PriceSet, *, numerator: str, denominator: str, lang: Lang, frequency: Frequency
+    price_set: PriceSet,
+    *,
+    numerator: str,
+    denominator: str,
+    lang: Lang,
+    frequency: Frequency,
+    band: bool = True,
+    log_scale: bool = False,
 ) -> RatioPageBase:
-    """The all-history base, with the reference band and a linear scale (see `for_range`)."""
+    """The all-history base drawn with these options (see `for_range`)."""
     whole = DateRange(price_set.closes.index[0], price_set.as_of)
     view = build_ratio_view(
         price_set,
@@ -126,7 +125,14 @@ def build_ratio_page_base(
         frequency=frequency,
     )
     built = build_ratio_charts(
-        view, price_set, numerator=numerator, denominator=denominator, lang=lang, frequency=frequency, band=True
+        view,
+        price_set,
+        numerator=numerator,
+        denominator=denominator,
+        lang=lang,
+        frequency=frequency,
+        band=band,
+        log_scale=log_scale,
     )
     # Validated by the tests through to_dict(); validating on every build would cost more than
     # drawing the page.
@@ -154,22 +160,6 @@ def _cut(spec: dict, first: str, last: str, subtitle: str) -> dict:
         "datasets": datasets,
         "title": {**spec["title"], "subtitle": subtitle},
         "layer": [_with_x_domain(layer, [first, last]) for layer in spec["layer"]],
-    }
-
-
-def _mark(layer: dict) -> str | None:
-    mark = layer.get("mark")
-    return mark.get("type") if isinstance(mark, dict) else mark
-
-
-def _log_y(layer: dict) -> dict:
-    """A line layer's y scale made logarithmic, as relative_chart(log_scale=True) draws it."""
-    if _mark(layer) != "line":
-        return layer
-    y = layer["encoding"]["y"]
-    return {
-        **layer,
-        "encoding": {**layer["encoding"], "y": {**y, "scale": {"type": "log", "zero": False, "nice": False}}},
     }
 
 

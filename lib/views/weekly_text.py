@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lib.analytics.weekly import WeeklySummary
+from lib.analytics.weekly import RatioFigures, WeeklySummary
 from lib.core.i18n import format_date, t
 from lib.core.settings import display_name
 from lib.core.types import Lang
@@ -28,17 +28,7 @@ def format_weekly(summary: WeeklySummary, lang: Lang) -> str:
         else:
             lines.append(t("text_move", lang, **said))
     ratio = summary.ratio
-    lines.append(
-        t(
-            "text_ratio",
-            lang,
-            num=display_name(ratio.numerator, lang),
-            den=display_name(ratio.denominator, lang),
-            num_close=f"{ratio.numerator_close:.2f}",
-            den_close=f"{ratio.denominator_close:.2f}",
-            pct=f"{ratio.pct:.2f}",
-        )
-    )
+    lines.append(t("text_ratio", lang, **ratio_fields(ratio, lang)))
     lines.append(
         t(
             "text_sma26",
@@ -53,3 +43,14 @@ def format_weekly(summary: WeeklySummary, lang: Lang) -> str:
     )
     lines.extend(t("text_notice", lang, notice=notice) for notice in summary.notices)
     return "\n".join(lines)
+
+
+def ratio_fields(ratio: RatioFigures, lang: Lang) -> dict[str, str]:
+    """The fields of "num/den = ratio%" as the comment writes them (closes and ratio to 2 decimals)."""
+    return {
+        "num": display_name(ratio.numerator, lang),
+        "den": display_name(ratio.denominator, lang),
+        "num_close": f"{ratio.numerator_close:.2f}",
+        "den_close": f"{ratio.denominator_close:.2f}",
+        "pct": f"{ratio.pct:.2f}",
+    }

@@ -58,7 +58,9 @@ def test_markers_outside_a_charts_range_are_left_out():
         ],
         "datasets": {},
     }
-    marked = add_markers({"ratio": spec}, marker_layers(note_markers(NOTES, TAGS, "en"), "en"))["ratio"]
+    layers = marker_layers(note_markers(NOTES, TAGS, "en"), "en")
+    chart_range = (pd.Timestamp("2025-09-01"), pd.Timestamp("2025-12-31"))  # the charts' shared range
+    marked = add_markers({"ratio": spec}, layers, chart_range)["ratio"]
     layer = marked["layer"][-1]
     assert [row["label"] for row in layer["data"]["values"]] == ["Private credit: fir…"]
     assert [child["mark"]["type"] for child in layer["layer"]] == ["rule", "text"]

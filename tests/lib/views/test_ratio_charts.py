@@ -12,7 +12,7 @@ from lib.views.ratio import build_ratio_view
 from lib.views.ratio_charts import build_ratio_charts, build_ratio_page_base
 
 NOW = dt.datetime(2026, 1, 7, 22, 0, tzinfo=dt.UTC)
-DRAWING = {"threshold_pts": -3.0, "band": True, "log_scale": False}
+DRAWING = {"threshold_pts": -3.0}
 
 
 def plotted_points(spec: dict) -> dict[str, list[tuple]]:
@@ -78,8 +78,16 @@ def test_a_cut_draws_what_a_direct_build_draws(frequency, start, end):
 def test_drawing_options_adjust_the_cut_as_a_build_would(band, log_scale, threshold):
     price_set = prices.demo_set(now=NOW, notice=None)
     date_range = DateRange(pd.Timestamp("2023-01-01"), pd.Timestamp("2026-01-07"))
-    base = build_ratio_page_base(price_set, numerator="^RUO", denominator="^GSPC", lang="ja", frequency="weekly")
-    cut = base.for_range(date_range, threshold_pts=threshold, band=band, log_scale=log_scale)
+    base = build_ratio_page_base(
+        price_set,
+        numerator="^RUO",
+        denominator="^GSPC",
+        lang="ja",
+        frequency="weekly",
+        band=band,
+        log_scale=log_scale,
+    )
+    cut = base.for_range(date_range, threshold_pts=threshold)
     view = build_ratio_view(
         price_set,
         numerator="^RUO",
