@@ -85,7 +85,12 @@ def build_ratio_view(
     closes = price_set.closes
     strict = settings.strict_closes()
     summary = calc_weekly_summary(
-        closes, source=price_set.source, numerator=numerator, denominator=denominator, strict=strict
+        closes,
+        source=price_set.source,
+        numerator=numerator,
+        denominator=denominator,
+        last_closed=price_set.last_session,
+        strict=strict,
     )
     as_of = latest_common_session(closes, [numerator, denominator])
     pair = closes.loc[:as_of, [numerator, denominator]].dropna()  # a ratio takes both closes of one day
