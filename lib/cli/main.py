@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from lib.cli.exits import EXIT_BAD_INPUT, EXIT_UNAVAILABLE
 from lib.core import settings
 from lib.core.errors import DashboardError, NotesBusy, NotesUnavailable, SourceUnavailable, StoreUnavailable
-from lib.core.types import FREQUENCIES
+from lib.core.types import FREQUENCIES, FUNDS_FORMATS, LANGS, WEEKLY_FORMATS
 
 if TYPE_CHECKING:
     from lib.data.yahoo import Fetcher
@@ -61,13 +61,14 @@ def main(
     """Run one command; `now` and `fetcher` are injected by tests (the real clock and Yahoo otherwise)."""
     args = build_parser().parse_args(argv)
     run = _runner(args.command)
+    lang = getattr(args, "lang", "en")  # errors in the command's --lang (English where it has none)
     try:
         return run(args, now or dt.datetime.now(dt.UTC), fetcher or _yahoo())
     except (SourceUnavailable, StoreUnavailable, NotesUnavailable, NotesBusy) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error.text(lang)}", file=sys.stderr)
         return EXIT_UNAVAILABLE
     except DashboardError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error.text(lang)}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 
@@ -98,8 +99,8 @@ def _add_weekly(commands: argparse._SubParsersAction) -> None:
     weekly.add_argument("--prices", help="compute from this price file alone; nothing is written")
     weekly.add_argument("--numerator", default=settings.NUMERATOR)
     weekly.add_argument("--denominator", default=settings.DENOMINATOR)
-    weekly.add_argument("--lang", choices=["en", "ja"], default="en")
-    weekly.add_argument("--format", choices=["text", "json"], default="text")
+    weekly.add_argument("--lang", choices=LANGS, default="en")
+    weekly.add_argument("--format", choices=WEEKLY_FORMATS, default="text")
     weekly.add_argument(
         "--strict",
         action="store_true",
@@ -118,7 +119,7 @@ def _add_chart(commands: argparse._SubParsersAction) -> None:
     chart.add_argument("--numerator", default=settings.NUMERATOR)
     chart.add_argument("--denominator", default=settings.DENOMINATOR)
     chart.add_argument("--frequency", choices=FREQUENCIES, default="weekly")
-    chart.add_argument("--lang", choices=["en", "ja"], default="en")
+    chart.add_argument("--lang", choices=LANGS, default="en")
     chart.add_argument("--scale", type=float, default=DEFAULT_SCALE, help="PNG pixel scale (default 2)")
     chart.add_argument("--no-band", action="store_true", help="leave out the 32-38%% reference band")
     chart.add_argument("--log", action="store_true", help="log scale for the relative chart")
@@ -131,8 +132,8 @@ def _add_funds(commands: argparse._SubParsersAction) -> None:
     funds.add_argument("--prices", help="use this price file alone: the funds found in it; nothing is written")
     funds.add_argument("--benchmark", default=settings.FUND_BENCHMARK, help="default IWO (total-return proxy)")
     funds.add_argument("--risk-free", type=float, default=settings.DEFAULT_RISK_FREE_PCT, help="%% a year")
-    funds.add_argument("--lang", choices=["en", "ja"], default="en")
-    funds.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    funds.add_argument("--lang", choices=LANGS, default="en")
+    funds.add_argument("--format", choices=FUNDS_FORMATS, default="text")
 
 
 def _add_import_nav(commands: argparse._SubParsersAction) -> None:
@@ -188,7 +189,7 @@ def _add_notes(commands: argparse._SubParsersAction) -> None:
 def _add_report(commands: argparse._SubParsersAction) -> None:
     report = commands.add_parser("report", help="draft the weekly comment: text, ratio chart, fund table")
     report.add_argument("--as-of", help="a day in the week wanted (YYYY-MM-DD); default: the latest completed week")
-    report.add_argument("--lang", choices=["ja", "en"], default="ja")
+    report.add_argument("--lang", choices=LANGS, default="ja")
     report.add_argument("--format", choices=["markdown", "html"], default="markdown")
     report.add_argument("--out", help="a folder: the draft, the chart PNG and the CSVs are written there")
     report.add_argument("--prices", help="draft from this price file; the store's closes are compared with it")

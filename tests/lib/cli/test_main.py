@@ -291,3 +291,9 @@ def test_import_nav_rejects_a_broken_file_whole(capsys, store_url):
     )
     assert code == 2 and "rejected (4 errors), nothing imported" in err
     assert "JP-X" not in PriceStore(store_url).coverage()
+
+
+def test_errors_are_said_in_the_commands_language(capsys, store_url):
+    code, _, err = run(capsys, "weekly", "--prices", str(GOOD), "--as-of", "2030-01-02", "--lang", "ja")
+    assert code == 2
+    assert "error: 2030年1月2日 はデータの範囲外です" in err
