@@ -59,9 +59,13 @@ def main(
     fetcher: Fetcher | None = None,
 ) -> int:
     """Run one command; `now` and `fetcher` are injected by tests (the real clock and Yahoo otherwise)."""
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(words)
     run = _runner(args.command)
-    lang = getattr(args, "lang", "en")  # errors in the command's --lang (English where it has none)
+    # Errors in the language asked for with --lang; English when none was asked for (the report's
+    # draft defaults to Japanese, its error lines do not).
+    asked = any(word == "--lang" or word.startswith("--lang=") for word in words)
+    lang = args.lang if asked else "en"
     try:
         return run(args, now or dt.datetime.now(dt.UTC), fetcher or _yahoo())
     except (SourceUnavailable, StoreUnavailable, NotesUnavailable, NotesBusy) as error:
