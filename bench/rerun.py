@@ -78,8 +78,12 @@ def _chart_frames() -> list[pd.DataFrame]:
     price_set = prices.demo_set(now=dt.datetime.now(dt.UTC), notice=None)
     date_range = resolve_range("2022-01", data_first=price_set.closes.index[0], data_last=price_set.as_of)
     view = build_ratio_view(price_set, numerator="^RUO", denominator="^GSPC", date_range=date_range, lang="en")
-    deviation = view.deviation.assign(series="deviation").rename(columns={"deviation_pts": "value"})
-    return [view.ratio_series.rename(columns={"value_pct": "value"}), deviation, view.rebased]
+    deviation = view.deviation.frame().assign(series="deviation").rename(columns={"deviation_pts": "value"})
+    return [
+        view.ratio.frame().rename(columns={"value_pct": "value"}),
+        deviation[["date", "series", "value"]],
+        view.relative.frame(),
+    ]
 
 
 def _floor_app(frames: list[pd.DataFrame]) -> AppTest:

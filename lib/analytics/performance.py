@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from lib.analytics import engine
 from lib.core import calendar
 from lib.core.i18n import Message, message
 
@@ -130,8 +131,7 @@ def calc_risk(prices: pd.DataFrame, benchmark: pd.Series, *, as_of: pd.Timestamp
 
 def to_growth(prices: pd.DataFrame, *, start: pd.Timestamp, end: pd.Timestamp, base: float = 10_000.0) -> pd.DataFrame:
     """Growth of `base` invested at each fund's first close on or after `start`."""
-    window = prices.loc[start:end].ffill()
-    return base * window / window.bfill().iloc[0]
+    return engine.to_rebased(prices.loc[start:end].ffill(), base=base)
 
 
 def to_drawdowns(prices: pd.DataFrame, *, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from lib.core.i18n import t
 from lib.core.types import Lang
+from lib.views.rows import Rows
 
 # Encodings are spelled as channel objects (alt.Y(...), not "field:Q" strings or alt.condition
 # dicts): Altair turns the latter into objects by searching its whole schema, several ms each,
@@ -45,7 +46,7 @@ class ChartText:
 
 
 def ratio_chart(
-    series: pd.DataFrame,
+    series: Rows | pd.DataFrame,
     *,
     text: ChartText,
     band: tuple[float, float] | None = None,
@@ -55,10 +56,11 @@ def ratio_chart(
 ) -> alt.LayerChart:
     """The ratio (%) with its moving averages; `series` is tidy: date, series (label), value_pct."""
     lang = text.lang
-    labels = list(dict.fromkeys(series["series"]))
+    rows = _rows(series)
+    labels = _labels(rows)
     palette = [RATIO_COLOUR, SMA13_COLOUR, SMA26_COLOUR][: len(labels)]
     lines = (
-        alt.Chart(series)
+        alt.Chart(alt.NamedData("ratio"))
         .mark_line(strokeWidth=1.8)
         .encode(
             x=_x(lang, x_domain),
@@ -83,11 +85,11 @@ def ratio_chart(
             .encode(y=alt.Y("low:Q"), y2=alt.Y2("high:Q"))
         )
     layers.append(lines)
-    return _finish(layers, events, text, width, x_domain)
+    return _finish(layers, events, text, width, x_domain, {"ratio": rows})
 
 
 def deviation_chart(
-    deviation: pd.DataFrame,
+    deviation: Rows | pd.DataFrame,
     *,
     text: ChartText,
     guides: tuple[float, ...] = (2.0, 3.0),
@@ -97,12 +99,14 @@ def deviation_chart(
 ) -> alt.LayerChart:
     """The 26-week deviation in percentage points as bars coloured by sign, guide lines at ±guides.
 
-    `deviation` is tidy: date, deviation_pts.
+    `deviation` is tidy: date, deviation_pts and sign ("up" or "down"; added to a frame without it).
     """
     lang = text.lang
-    signed = deviation.assign(sign=["up" if value >= 0 else "down" for value in deviation["deviation_pts"]])
+    if isinstance(deviation, pd.DataFrame) and "sign" not in deviation.columns:
+        deviation = deviation.assign(sign=["up" if value >= 0 else "down" for value in deviation["deviation_pts"]])
+    rows = _rows(deviation)
     bars = (
-        alt.Chart(signed)
+        alt.Chart(alt.NamedData("deviation"))
         .mark_bar()
         .encode(
             x=_x(lang, x_domain),
@@ -122,11 +126,11 @@ def deviation_chart(
         .mark_rule(color="#616161", strokeDash=[4, 4], strokeWidth=1)
         .encode(y=alt.Y("level:Q"), tooltip=[alt.Tooltip("level:Q", title=t("axis_deviation", lang), format="+.0f")])
     )
-    return _finish([bars, rules], events, text, width, x_domain)
+    return _finish([bars, rules], events, text, width, x_domain, {"deviation": rows})
 
 
 def relative_chart(
-    rebased: pd.DataFrame,
+    rebased: Rows | pd.DataFrame,
     *,
     text: ChartText,
     log_scale: bool = False,
@@ -136,9 +140,10 @@ def relative_chart(
 ) -> alt.LayerChart:
     """Both indices rebased to 100 at the range start; `rebased` is tidy: date, series, value."""
     lang = text.lang
-    labels = list(dict.fromkeys(rebased["series"]))
+    rows = _rows(rebased)
+    labels = _labels(rows)
     lines = (
-        alt.Chart(rebased)
+        alt.Chart(alt.NamedData("relative"))
         .mark_line(strokeWidth=1.8)
         .encode(
             x=_x(lang, x_domain),
@@ -156,7 +161,7 @@ def relative_chart(
         )
     )
     base_line = alt.Chart(pd.DataFrame({"level": [100.0]})).mark_rule(color="#9e9e9e").encode(y=alt.Y("level:Q"))
-    return _finish([base_line, lines], events, text, width, x_domain)
+    return _finish([base_line, lines], events, text, width, x_domain, {"relative": rows})
 
 
 def events_layer(
@@ -207,10 +212,35 @@ def _finish(
     text: ChartText,
     width: int | str,
     x_domain: tuple[pd.Timestamp, pd.Timestamp] | None,
+    datasets: dict[str, Rows] | None = None,
 ) -> alt.LayerChart:
     if events is not None and not events.empty:
         layers = [*layers, events_layer(events, x_domain, text.lang)]
-    return alt.layer(*layers).properties(title=text.title_params(), height=HEIGHT, width=width)
+    chart = alt.layer(*layers).properties(title=text.title_params(), height=HEIGHT, width=width)
+    if datasets:
+        # Named datasets: the Ratio page swaps in a range's rows without rebuilding the chart.
+        chart.datasets = {name: rows.records for name, rows in datasets.items()}
+    return chart
+
+
+def with_x_domain(layer: dict, domain: list[str]) -> dict:
+    """A spec (or layer) with `domain` as the x scale's domain in every layer with an x channel:
+    the Ratio page's charts and their note markers share one time axis."""
+    if "layer" in layer:
+        return {**layer, "layer": [with_x_domain(child, domain) for child in layer["layer"]]}
+    x = layer.get("encoding", {}).get("x")
+    if not x:
+        return layer
+    return {**layer, "encoding": {**layer["encoding"], "x": {**x, "scale": {**x.get("scale", {}), "domain": domain}}}}
+
+
+def _rows(data: Rows | pd.DataFrame) -> Rows:
+    return data if isinstance(data, Rows) else Rows.from_tidy(data)
+
+
+def _labels(rows: Rows) -> list[str]:
+    """The series in the order they are drawn."""
+    return list(dict.fromkeys(record["series"] for record in rows.records))
 
 
 def _x(lang: Lang, x_domain: tuple[pd.Timestamp, pd.Timestamp] | None) -> alt.X:

@@ -12,7 +12,8 @@ import pandas as pd
 
 from lib.core.types import Lang
 from lib.notes.model import Note, Tag
-from lib.views.charts import EVENT_COLOUR, events_layer
+from lib.views.charts import EVENT_COLOUR, events_layer, with_x_domain
+from lib.views.rows import Rows
 
 MARKER_LABEL_WIDTH = 20  # in half-width columns (a kanji counts 2); the tooltip has titles whole
 LABELLED_CHART = "ratio"  # the top chart names the markers; the two below share its time axis
@@ -47,7 +48,8 @@ def marker_layers(markers: pd.DataFrame, lang: Lang) -> dict[str, dict]:
     for kind, labels in (("labelled", True), ("rules", False)):
         built = events_layer(markers, None, lang, labels=labels).to_dict(validate=False)
         (name,) = built["datasets"]
-        layers[kind] = {"name": name, "rows": built["datasets"][name], "layer": built["layer"]}
+        rows = built["datasets"][name]  # sorted by date, as note_markers made them
+        layers[kind] = {"rows": Rows(rows, [row["date"] for row in rows]), "layer": built["layer"]}
     return layers
 
 
@@ -60,13 +62,15 @@ def add_markers(
     marked = {}
     for chart, spec in specs.items():
         built = layers["labelled" if chart == LABELLED_CHART else "rules"]
-        rows = built["rows"] if domain is None else [r for r in built["rows"] if domain[0] <= r["date"] <= domain[1]]
-        if not rows:
+        rows = built["rows"] if domain is None else built["rows"].between(*domain)
+        if not len(rows):
             marked[chart] = spec
             continue
         # Inline values, not a named dataset: Streamlit converts every named dataset to Arrow on
         # each rerun, which for three small marker tables cost more than the markers themselves.
-        nested = {"data": {"values": rows}, "layer": [_with_domain(child, domain) for child in built["layer"]]}
+        nested = {"data": {"values": rows.records}, "layer": built["layer"]}
+        if domain is not None:
+            nested = with_x_domain(nested, domain)
         marked[chart] = {**spec, "layer": [*spec["layer"], nested]}
     return marked
 
@@ -121,10 +125,3 @@ def _cut(title: str) -> str:
         if width > MARKER_LABEL_WIDTH:
             return title[: max(position - 1, 1)] + "…"
     return title
-
-
-def _with_domain(layer: dict, domain: list[str] | None) -> dict:
-    if domain is None:
-        return layer
-    x = layer["encoding"]["x"]
-    return {**layer, "encoding": {**layer["encoding"], "x": {**x, "scale": {"domain": domain}}}}

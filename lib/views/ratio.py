@@ -16,6 +16,7 @@ from lib.core.ranges import DateRange
 from lib.core.settings import SESSIONS_PER_SHORT_SMA, SESSIONS_PER_SMA, display_name
 from lib.core.types import Frequency, Lang
 from lib.data.prices import PriceSet
+from lib.views.rows import Rows
 from lib.views.weekly_text import DASH
 
 
@@ -32,9 +33,10 @@ class Standing:
 class RatioView:
     summary: WeeklySummary
     standing: Standing
-    ratio_series: pd.DataFrame  # tidy: date, series, value_pct (ratio and its averages, in range)
-    deviation: pd.DataFrame  # tidy: date, deviation_pts (26-week, in range)
-    rebased: pd.DataFrame  # tidy: date, series, value (both indices, 100 at the range start)
+    ratio: Rows  # date, series, value_pct: the ratio and its averages, in range
+    deviation: Rows  # date, deviation_pts, sign ("up"/"down"): the 26-week deviation, in range
+    levels: Rows  # date, series, value: both indices' closes, in range
+    relative: Rows  # the levels rebased to 100 at the range's first date
     moves: pd.DataFrame  # one row per index, labelled columns
     study: SignalStudy  # over all history, weekly
     x_domain: tuple[pd.Timestamp, pd.Timestamp] | None  # the first and last date plotted
@@ -43,18 +45,21 @@ class RatioView:
     frequency: Frequency
 
     def for_range(self, date_range: DateRange, *, threshold_pts: float | None = None) -> RatioView:
-        """This view cut to `date_range` (and its study redone for another threshold): slicing and
-        rebasing only. Exact when this view spans all history (build_ratio_view builds it so)."""
-        first, last = date_range.start, _last_label(date_range, self.data_end, self.frequency)
-        ratio_series = _between(self.ratio_series, first, last)
-        dates = ratio_series["date"]
+        """This view cut to `date_range` (and its study redone for another threshold): the one
+        range cut and the one rebase of the Ratio page. Exact when this view spans all history
+        (build_ratio_view builds it so)."""
+        first = date_range.start.isoformat()
+        last = _last_label(date_range, self.data_end, self.frequency).isoformat()
+        ratio = self.ratio.between(first, last)
+        levels = self.levels.between(first, last)
         return replace(
             self,
             standing=_standing(self.weekly_ratio["ratio_pct"], date_range, self.summary.ratio.pct),
-            ratio_series=ratio_series,
-            deviation=_between(self.deviation, first, last),
-            rebased=rebase_within(_between(self.rebased, first, last), "value"),
-            x_domain=(dates.min(), dates.max()) if not dates.empty else None,
+            ratio=ratio,
+            deviation=self.deviation.between(first, last),
+            levels=levels,
+            relative=levels.rebased(),
+            x_domain=(pd.Timestamp(ratio.dates[0]), pd.Timestamp(ratio.dates[-1])) if len(ratio) else None,
             study=self._study_at(threshold_pts),
         )
 
@@ -63,12 +68,16 @@ class RatioView:
             return self.study
         return calc_signal_study(self.weekly_ratio, threshold_pts=threshold_pts)
 
+    def chart_rows(self) -> dict[str, Rows]:
+        """The rows each chart draws, by chart name."""
+        return {"ratio": self.ratio, "deviation": self.deviation, "relative": self.relative}
+
     def csv_frames(self) -> dict[str, pd.DataFrame]:
-        """The plotted series, wide, one frame per chart (for CSV export)."""
+        """The plotted series, wide, one frame per chart (for CSV export): the rows the charts draw."""
         return {
-            "ratio": _wide(self.ratio_series, "value_pct"),
-            "deviation": self.deviation.set_index("date"),
-            "relative": _wide(self.rebased, "value"),
+            "ratio": _wide(self.ratio.frame(), "value_pct"),
+            "deviation": self.deviation.frame().set_index("date")[["deviation_pts"]],
+            "relative": _wide(self.relative.frame(), "value"),
         }
 
 
@@ -112,9 +121,10 @@ def build_ratio_view(
     whole = RatioView(
         summary=summary,
         standing=_standing(weekly_ratio["ratio_pct"], date_range, summary.ratio.pct),
-        ratio_series=_ratio_series(plotted, lang),
-        deviation=plotted["deviation26_pts"].dropna().rename_axis("date").rename("deviation_pts").reset_index(),
-        rebased=_rebased(levels.dropna(), lang),
+        ratio=Rows.from_tidy(_ratio_series(plotted, lang)),
+        deviation=Rows.from_tidy(_deviation(plotted)),
+        levels=Rows.from_tidy(_levels(levels.dropna(), lang)),
+        relative=Rows([], []),
         moves=_moves_table(summary, lang),
         study=calc_signal_study(weekly_ratio, **study_kwargs),
         x_domain=None,
@@ -131,16 +141,6 @@ def _last_label(date_range: DateRange, data_end: pd.Timestamp, frequency: Freque
     if frequency == "weekly" and date_range.end >= data_end:
         return calendar.week_end_sessions(pd.DatetimeIndex([data_end]))[0]
     return date_range.end
-
-
-def _between(tidy: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
-    return tidy[(tidy["date"] >= first) & (tidy["date"] <= last)].reset_index(drop=True)
-
-
-def rebase_within(tidy: pd.DataFrame, values: str) -> pd.DataFrame:
-    """Each series divided by its first value in the frame, times 100 (relative performance)."""
-    first = tidy.groupby("series", sort=False)[values].transform("first")
-    return tidy.assign(**{values: 100.0 * tidy[values] / first})
 
 
 def _wide(tidy: pd.DataFrame, values: str) -> pd.DataFrame:
@@ -170,12 +170,14 @@ def _ratio_series(in_range: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     )
 
 
-def _rebased(levels: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    if levels.empty:
-        return pd.DataFrame(columns=["date", "series", "value"])
-    rebased = engine.to_rebased(levels)
-    rebased.columns = [display_name(symbol, lang) for symbol in rebased.columns]
-    return rebased.rename_axis(index="date", columns="series").stack().rename("value").reset_index()
+def _deviation(plotted: pd.DataFrame) -> pd.DataFrame:
+    deviation = plotted["deviation26_pts"].dropna().rename_axis("date").rename("deviation_pts").reset_index()
+    return deviation.assign(sign=["up" if value >= 0 else "down" for value in deviation["deviation_pts"]])
+
+
+def _levels(levels: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    named = levels.set_axis([display_name(symbol, lang) for symbol in levels.columns], axis="columns")
+    return named.rename_axis(index="date", columns="series").stack().rename("value").reset_index()
 
 
 def _moves_table(summary: WeeklySummary, lang: Lang) -> pd.DataFrame:

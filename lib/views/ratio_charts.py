@@ -13,7 +13,7 @@ from lib.core.settings import DEVIATION_GUIDES_PTS, REFERENCE_BAND_PCT, display_
 from lib.core.types import Frequency, Lang
 from lib.data.prices import PriceSet
 from lib.views import charts
-from lib.views.charts import ChartText
+from lib.views.charts import ChartText, with_x_domain
 from lib.views.ratio import RatioView, build_ratio_view
 
 
@@ -32,15 +32,14 @@ def build_ratio_charts(
     """The ratio, deviation and relative-performance charts, titled and sharing one time axis."""
     num, den = display_name(numerator, lang), display_name(denominator, lang)
     freq = t(f"freq_{frequency}", lang)
-    start, end = (day.date() for day in view.x_domain)
-    subtitle = t("chart_subtitle", lang, start=start, end=end, session=price_set.as_of.date(), source=price_set.source)
+    subtitle = _subtitle(view, price_set.as_of, price_set.source, lang)
 
     def text(title: str) -> ChartText:
         return ChartText(title, subtitle, lang, price_set.is_demo)
 
     return {
         "ratio": charts.ratio_chart(
-            view.ratio_series,
+            view.ratio,
             text=text(t("chart_ratio", lang, num=num, den=den, freq=freq)),
             band=REFERENCE_BAND_PCT if band else None,
             events=events,
@@ -54,7 +53,7 @@ def build_ratio_charts(
             x_domain=view.x_domain,
         ),
         "relative": charts.relative_chart(
-            view.rebased,
+            view.relative,
             text=text(t("chart_relative", lang, num=num, den=den)),
             log_scale=log_scale,
             events=events,
@@ -84,8 +83,9 @@ class RatioPageBase:
     applied where the charts are built); cut to a range in a few ms.
 
     Building three layered Altair charts costs several times a Streamlit rerun, so they are built
-    once over all history per option set and a range only filters their data, rebases the relative
-    chart and moves the shared x domain (see `for_range`); tests check the cut against a direct build.
+    once over all history per option set; a range cuts the view (`RatioView.for_range`), whose rows
+    replace the charts' named datasets, and moves the shared x domain. Tests check the result
+    against a direct build.
     """
 
     view: RatioView  # all history
@@ -99,9 +99,18 @@ class RatioPageBase:
         view = self.view.for_range(date_range, threshold_pts=threshold_pts)
         if view.x_domain is None:
             return RatioPageModel(view, {})
-        first, last = (day.isoformat() for day in view.x_domain)
+        domain = [day.isoformat() for day in view.x_domain]
         subtitle = _subtitle(view, self.as_of, self.source, self.lang)
-        return RatioPageModel(view, {name: _cut(spec, first, last, subtitle) for name, spec in self.specs.items()})
+        rows = view.chart_rows()
+        specs = {
+            name: {
+                **with_x_domain(spec, domain),
+                "datasets": {**spec["datasets"], name: rows[name].records},
+                "title": {**spec["title"], "subtitle": subtitle},
+            }
+            for name, spec in self.specs.items()
+        }
+        return RatioPageModel(view, specs)
 
 
 def build_ratio_page_base(
@@ -143,37 +152,3 @@ def build_ratio_page_base(
 def _subtitle(view: RatioView, as_of: pd.Timestamp, source: str, lang: Lang) -> str:
     start, end = (day.date() for day in view.x_domain)
     return t("chart_subtitle", lang, start=start, end=end, session=as_of.date(), source=source)
-
-
-def _cut(spec: dict, first: str, last: str, subtitle: str) -> dict:
-    """The spec with its dated rows limited to [first, last], relative values rebased to 100 at
-    the first row, and the shared x domain and subtitle set to the range."""
-    datasets = {}
-    for name, rows in spec["datasets"].items():
-        if not rows or "date" not in rows[0]:
-            datasets[name] = rows
-            continue
-        kept = [row for row in rows if first <= row["date"] <= last]
-        datasets[name] = _rebased_rows(kept) if "value" in rows[0] and "series" in rows[0] else kept
-    return {
-        **spec,
-        "datasets": datasets,
-        "title": {**spec["title"], "subtitle": subtitle},
-        "layer": [_with_x_domain(layer, [first, last]) for layer in spec["layer"]],
-    }
-
-
-def _rebased_rows(rows: list[dict]) -> list[dict]:
-    first: dict[str, float] = {}
-    for row in rows:
-        first.setdefault(row["series"], row["value"])
-    return [{**row, "value": 100.0 * row["value"] / first[row["series"]]} for row in rows]
-
-
-def _with_x_domain(layer: dict, domain: list[str]) -> dict:
-    if "layer" in layer:
-        return {**layer, "layer": [_with_x_domain(child, domain) for child in layer["layer"]]}
-    x = layer.get("encoding", {}).get("x")
-    if not x or "scale" not in x:
-        return layer
-    return {**layer, "encoding": {**layer["encoding"], "x": {**x, "scale": {**x["scale"], "domain": domain}}}}

@@ -1,0 +1,52 @@
+"""Chart rows: the records a Vega-Lite spec carries, spelled as the charts read them (dates as ISO
+strings, ascending). A range is cut from them once, by bisection on the dates, and the relative
+chart is rebased from them once; the page's specs, its CSV files and the command line's exports
+all read the same cut rows, so what is drawn and what is downloaded cannot differ.
+
+Rows, not frames: a rerun that only moves the range slices two lists instead of filtering frames
+and turning them into records again (15 ms per 4,600 rows measured with `DataFrame.to_dict`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Rows:
+    records: list[dict]  # each has "date" (ISO string) and its chart's fields
+    dates: list[str]  # the records' dates, ascending, for bisection
+
+    @classmethod
+    def from_tidy(cls, tidy: pd.DataFrame) -> Rows:
+        """Rows from a tidy frame sorted by its `date` column (Timestamps)."""
+        dates = [day.isoformat() for day in tidy["date"]]  # as Altair spells a Timestamp
+        records = tidy.assign(date=dates).to_dict("records")
+        return cls(records, dates)
+
+    def between(self, first: str, last: str) -> Rows:
+        """The rows dated within [first, last] (ISO strings, both included)."""
+        low, high = bisect_left(self.dates, first), bisect_right(self.dates, last)
+        return Rows(self.records[low:high], self.dates[low:high])
+
+    def rebased(self, field: str = "value", *, base: float = 100.0) -> Rows:
+        """Each series' `field` divided by its first value in these rows, times `base`: relative
+        performance from the first date shown. The one rebase of the charts' data."""
+        first: dict[str, float] = {}
+        for record in self.records:
+            first.setdefault(record["series"], record[field])
+        records = [{**record, field: base * record[field] / first[record["series"]]} for record in self.records]
+        return Rows(records, self.dates)
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as a tidy frame with Timestamp dates (for files and tests; not on a rerun)."""
+        frame = pd.DataFrame.from_records(self.records)
+        if frame.empty:
+            return frame
+        return frame.assign(date=pd.to_datetime(frame["date"]))
+
+    def __len__(self) -> int:
+        return len(self.records)
