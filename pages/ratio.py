@@ -1,19 +1,22 @@
 """Ratio page: the pair's weekly figures, the index moves, three charts on one time axis with their
 exports, and the signal study. Every control is kept in the URL, so a link reopens the same view."""
 
+import datetime as dt
 import math
 
+import pandas as pd
 import streamlit as st
 
 from lib.core import settings
 from lib.core.errors import DashboardError
-from lib.core.i18n import t
+from lib.core.i18n import format_date, t
 from lib.core.symbols import validate_symbol
 from lib.core.types import FREQUENCIES
 from lib.ui import cache, frame
 from lib.ui import notes as ui_notes
 from lib.ui.parts import error_text, part
 from lib.views import export
+from lib.views.ratio import week_choices
 from lib.views.ratio_charts import RatioPageModel, file_stem
 from lib.views.weekly_text import figure
 
@@ -81,6 +84,29 @@ title_slot.title(
 )
 
 
+def week_picker() -> pd.Timestamp | None:
+    """The week the headline shows, latest in the range first; kept in the link as its ISO date."""
+    price_set = cache.dashboard_prices(numerator, denominator)
+    if price_set.as_of is None:
+        return None
+    choices = [day.date().isoformat() for day in week_choices(date_range, price_set.as_of)]
+    if not choices:
+        return None
+    frame.from_link("ratio_week", choices, lambda iso, lang: format_date(dt.date.fromisoformat(iso), lang))
+    if st.session_state.get("ratio_week") not in choices:
+        st.session_state.pop("ratio_week", None)  # a week of another range: back to this range's last
+    chosen = st.selectbox(
+        t("week_picker", lang),
+        choices,
+        key="ratio_week",
+        format_func=lambda iso: format_date(dt.date.fromisoformat(iso), lang),
+        help=t("week_picker_help", lang),
+        width=220,
+    )
+    frame.to_link("ratio_week", chosen, choices[0])
+    return pd.Timestamp(chosen)
+
+
 def _known(value: float) -> float | None:
     return None if math.isnan(value) else value
 
@@ -101,6 +127,7 @@ def figures() -> RatioPageModel | None:
             threshold_pts=st.session_state.get("ratio_threshold", settings.SIGNAL_THRESHOLD_PTS),
             band=show_band,
             log_scale=log_scale,
+            week=week,
         )
     except DashboardError as error:
         st.error(t("no_figures", lang, reason=error_text(error, lang)), icon=":material/error:")
@@ -113,8 +140,10 @@ def figures() -> RatioPageModel | None:
     change = None if ratio.change_pts is None else f"{ratio.change_pts:+.2f} {t('ratio_change', lang)}"
     top = st.columns(4)
     top[0].metric(t("ratio_metric", lang), f"{ratio.pct:.2f}", change)
-    top[1].metric(t("sma26_metric", lang), figure(ratio.sma26_pct, ".2f"))
-    top[2].metric(t("dev26_metric", lang), figure(ratio.deviation_pts, "+.2f"))
+    window = view.average_window()
+    covers = None if window is None else t("sma26_window", lang, first=window[0].date(), last=window[1].date())
+    top[1].metric(t("sma26_metric", lang), figure(ratio.sma26_pct, ".2f"), help=covers)
+    top[2].metric(t("dev26_metric", lang), figure(ratio.deviation_pts, "+.2f"), help=covers)
     top[3].metric(t("dev26_rel_metric", lang), figure(ratio.deviation_rel_pct, "+.2f"))
     second = st.columns(4)
     second[0].metric(t("dev13_metric", lang), figure(ratio.deviation13_pts, "+.2f"))
@@ -137,6 +166,7 @@ def figures() -> RatioPageModel | None:
     return model
 
 
+week = week_picker()
 model = figures()
 if model is None:
     st.stop()
@@ -152,6 +182,10 @@ specs = model.specs
 with part(t("markers_part", lang), lang):  # the charts are drawn with or without their note markers
     specs = ui_notes.charts_with_markers(model.specs, date_range, view.x_domain, lang)
     ui_notes.notes_after_data(price_set.as_of, lang)
+off_axis = view.band_off_axis(settings.REFERENCE_BAND_PCT) if show_band else None
+if off_axis is not None:
+    where, lowest, highest = off_axis
+    st.caption(f":material/info: {t(f'band_{where}', lang, low=low, high=high, lowest=lowest, highest=highest)}")
 for name, spec in specs.items():
     plotted = lambda name=name: view.csv_frames()[name]  # noqa: E731 - computed only on a click
     files = export.chart_files(spec, plotted, is_demo=price_set.is_demo)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import AbstractContextManager
 
+import pandas as pd
 import streamlit as st
 
 from lib.core import settings
@@ -107,6 +108,7 @@ def ratio_model(
     threshold_pts: float,
     band: bool,
     log_scale: bool,
+    week: pd.Timestamp | None = None,
 ) -> RatioPageModel:
     """The Ratio page's figures and chart specs for a range and drawing options.
 
@@ -118,7 +120,7 @@ def ratio_model(
         base = build_ratio_page_base(price_set, numerator=numerator, denominator=denominator, **options)
     else:
         base = _stored_ratio_base(*_price_args(numerator, denominator), **options)
-    return base.for_range(date_range, threshold_pts=threshold_pts)
+    return base.for_range(date_range, threshold_pts=threshold_pts, week=week)
 
 
 def _price_args(numerator: str, denominator: str) -> tuple:

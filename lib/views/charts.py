@@ -30,6 +30,7 @@ SMA13_COLOUR = "#7a9a01"
 UP_COLOUR = "#2e7d32"
 DOWN_COLOUR = "#c62828"
 EVENT_COLOUR = "#6a1b9a"
+WEEK_COLOUR = "#37474f"
 HEIGHT = 300
 
 
@@ -73,19 +74,32 @@ def ratio_chart(
             strokeDash=alt.StrokeDash(
                 "series:N", scale=alt.Scale(domain=labels, range=[[1, 0], [2, 2], [6, 3]][: len(labels)]), legend=None
             ),
-            tooltip=[_date_tooltip(lang), alt.Tooltip("series:N", title=" "), alt.Tooltip("value_pct:Q", format=".2f")],
+            tooltip=[
+                _date_tooltip(lang),
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("value_pct:Q", title=t("axis_ratio", lang), format=".2f"),
+            ],
         )
     )
     layers: list[alt.Chart] = []
     if band is not None:
-        low, high = band
-        layers.append(
-            alt.Chart(pd.DataFrame({"low": [low], "high": [high]}))
-            .mark_rect(color="#9e9e9e", opacity=0.15)
-            .encode(y=alt.Y("low:Q"), y2=alt.Y2("high:Q"))
-        )
+        layers.append(_band(*band))
     layers.append(lines)
     return _finish(layers, events, text, width, x_domain, {"ratio": rows})
+
+
+def _band(low: float, high: float) -> alt.Chart:
+    """The reference band, drawn only where it overlaps the ratio's drawn range, so the axis follows
+    the data (a band far from the ratio would otherwise squeeze the line into a corner). Computed
+    by Vega from the chart's own rows: a range cut needs no second band."""
+    return (
+        alt.Chart(alt.NamedData("ratio"))
+        .transform_aggregate(lowest="min(value_pct)", highest="max(value_pct)")
+        .transform_calculate(low=f"max({low}, datum.lowest)", high=f"min({high}, datum.highest)")
+        .transform_filter("datum.low < datum.high")
+        .mark_rect(color="#9e9e9e", opacity=0.15)
+        .encode(y=alt.Y("low:Q"), y2=alt.Y2("high:Q"))
+    )
 
 
 def deviation_chart(
@@ -157,7 +171,11 @@ def relative_chart(
                 scale=alt.Scale(domain=labels, range=[RATIO_COLOUR, SMA26_COLOUR]),
                 legend=alt.Legend(title=None, orient="top", direction="horizontal", labelLimit=400),
             ),
-            tooltip=[_date_tooltip(lang), alt.Tooltip("series:N", title=" "), alt.Tooltip("value:Q", format=".1f")],
+            tooltip=[
+                _date_tooltip(lang),
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("value:Q", title=t("axis_rebased", lang), format=".1f"),
+            ],
         )
     )
     base_line = alt.Chart(pd.DataFrame({"level": [100.0]})).mark_rule(color="#9e9e9e").encode(y=alt.Y("level:Q"))
@@ -291,7 +309,7 @@ def _fund_lines(
             tooltip=[
                 _date_tooltip(text.lang),
                 alt.Tooltip("series:N", title=" "),
-                alt.Tooltip("value:Q", format=",.1f"),
+                alt.Tooltip("value:Q", title=y_title, format=",.1f"),
             ],
         )
     )

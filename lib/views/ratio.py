@@ -13,7 +13,7 @@ from lib.analytics.weekly import WeeklySummary, calc_weekly_summary, latest_comm
 from lib.core import calendar, settings
 from lib.core.i18n import t
 from lib.core.ranges import DateRange
-from lib.core.settings import SESSIONS_PER_SHORT_SMA, SESSIONS_PER_SMA, display_name
+from lib.core.settings import SESSIONS_PER_SHORT_SMA, SESSIONS_PER_SMA, WEEKS_PER_SMA, display_name
 from lib.core.types import Frequency, Lang
 from lib.data.prices import PriceSet
 from lib.views.rows import Rows
@@ -43,6 +43,7 @@ class RatioView:
     weekly_ratio: pd.DataFrame  # all history (ratio and deviations), for standing and the study
     data_end: pd.Timestamp  # the pair's last common close
     frequency: Frequency
+    lang: Lang
 
     def for_range(self, date_range: DateRange, *, threshold_pts: float | None = None) -> RatioView:
         """This view cut to `date_range` (and its study redone for another threshold): the one
@@ -68,6 +69,34 @@ class RatioView:
             return self.study
         return calc_signal_study(self.weekly_ratio, threshold_pts=threshold_pts)
 
+    def at_week(self, summary: WeeklySummary, date_range: DateRange) -> RatioView:
+        """This view with the headline figures, moves and standing of another week's `summary`."""
+        return replace(
+            self,
+            summary=summary,
+            standing=_standing(self.weekly_ratio["ratio_pct"], date_range, summary.ratio.pct),
+            moves=_moves_table(summary, self.lang),
+        )
+
+    def average_window(self, weeks: int = WEEKS_PER_SMA) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """The first and last week end of the weekly closes the headline's `weeks`-week average
+        covers (e.g. 2025-06-06 to 2025-11-28 for 26 weeks); None before the data holds that many."""
+        labels = self.weekly_ratio.index[self.weekly_ratio.index <= self.summary.week_end]
+        return None if len(labels) < weeks else (labels[-weeks], labels[-1])
+
+    def band_off_axis(self, band: tuple[float, float]) -> tuple[str, float, float] | None:
+        """("above" or "below", lowest, highest) when the reference band lies outside the values
+        the ratio chart draws, whose axis follows its data (so the band is not drawn); else None."""
+        values = [record["value_pct"] for record in self.ratio.records]
+        if not values:
+            return None
+        lowest, highest = min(values), max(values)
+        if band[0] > highest:
+            return "above", lowest, highest
+        if band[1] < lowest:
+            return "below", lowest, highest
+        return None
+
     def chart_rows(self) -> dict[str, Rows]:
         """The rows each chart draws, by chart name."""
         return {"ratio": self.ratio, "deviation": self.deviation, "relative": self.relative}
@@ -90,12 +119,16 @@ def build_ratio_view(
     lang: Lang,
     frequency: Frequency = "weekly",
     signal_threshold_pts: float | None = None,
+    week_of: pd.Timestamp | None = None,
 ) -> RatioView:
+    """The view of a pair over `date_range`; its headline figures are those of the week containing
+    `week_of` (default: the latest week in the data)."""
     closes = price_set.closes
     strict = settings.strict_closes()
     summary = calc_weekly_summary(
         closes,
         source=price_set.source,
+        week_of=week_of,
         numerator=numerator,
         denominator=denominator,
         last_closed=price_set.last_session,
@@ -131,8 +164,17 @@ def build_ratio_view(
         weekly_ratio=weekly_ratio,
         data_end=as_of,
         frequency=frequency,
+        lang=lang,
     )
     return whole.for_range(date_range)
+
+
+def week_choices(date_range: DateRange, data_end: pd.Timestamp) -> list[pd.Timestamp]:
+    """The week ends the headline can show for a range, latest first: every NYSE week with a
+    session in the range up to the data's end (the data's last week labelled by its last session)."""
+    last = min(date_range.end, data_end)
+    days = calendar.sessions(date_range.start, last)
+    return list(reversed(calendar.week_end_sessions(days).unique()))
 
 
 def _last_label(date_range: DateRange, data_end: pd.Timestamp, frequency: Frequency) -> pd.Timestamp:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import altair as alt
 import pandas as pd
 
+from lib.analytics.weekly import WeeklySummary, calc_weekly_summary
+from lib.core import calendar, settings
 from lib.core.i18n import t
 from lib.core.ranges import DateRange
 from lib.core.settings import DEVIATION_GUIDES_PTS, REFERENCE_BAND_PCT, display_name
 from lib.core.types import Frequency, Lang
 from lib.data.prices import PriceSet
 from lib.views import charts
-from lib.views.charts import ChartText, with_x_domain
+from lib.views.charts import WEEK_COLOUR, ChartText, with_x_domain
 from lib.views.ratio import RatioView, build_ratio_view
 
 
@@ -91,26 +93,54 @@ class RatioPageBase:
     view: RatioView  # all history
     specs: dict[str, dict]
     lang: Lang
-    as_of: pd.Timestamp
-    source: str
+    price_set: PriceSet
+    numerator: str
+    denominator: str
+    _weeks: dict[pd.Timestamp, WeeklySummary] = field(default_factory=dict, compare=False, repr=False)
 
-    def for_range(self, date_range: DateRange, *, threshold_pts: float) -> RatioPageModel:
-        """The page for a range and the study's threshold: neither rebuilds the charts."""
+    def for_range(
+        self, date_range: DateRange, *, threshold_pts: float, week: pd.Timestamp | None = None
+    ) -> RatioPageModel:
+        """The page for a range, the study's threshold and the headline's week (default: the range's
+        last week, so a range ending 2025-11-28 shows that week): none rebuilds the charts."""
         view = self.view.for_range(date_range, threshold_pts=threshold_pts)
         if view.x_domain is None:
             return RatioPageModel(view, {})
+        headline = self._summary(week if week is not None else view.x_domain[1])
+        if headline is not self.view.summary:
+            view = view.at_week(headline, date_range)
         domain = [day.isoformat() for day in view.x_domain]
-        subtitle = _subtitle(view, self.as_of, self.source, self.lang)
+        subtitle = _subtitle(view, self.price_set.as_of, self.price_set.source, self.lang)
         rows = view.chart_rows()
+        marked = [] if headline.week_end >= view.x_domain[1] else [_week_rule(headline.week_end)]
         specs = {
             name: {
-                **with_x_domain(spec, domain),
+                **with_x_domain({**spec, "layer": [*spec["layer"], *marked]}, domain),
                 "datasets": {**spec["datasets"], name: rows[name].records},
                 "title": {**spec["title"], "subtitle": subtitle},
             }
             for name, spec in self.specs.items()
         }
         return RatioPageModel(view, specs)
+
+    def _summary(self, week_of: pd.Timestamp) -> WeeklySummary:
+        """The figures of the week containing `week_of`: the latest week's are the view's own,
+        another week's are computed once per base."""
+        latest = self.view.summary
+        week_end = calendar.week_end_sessions(pd.DatetimeIndex([week_of]))[0]
+        if pd.isna(week_end) or week_end >= latest.week_end:
+            return latest
+        if week_end not in self._weeks:
+            self._weeks[week_end] = calc_weekly_summary(
+                self.price_set.closes,
+                source=self.price_set.source,
+                week_of=week_end,
+                numerator=self.numerator,
+                denominator=self.denominator,
+                last_closed=self.price_set.last_session,
+                strict=settings.strict_closes(),
+            )
+        return self._weeks[week_end]
 
 
 def build_ratio_page_base(
@@ -146,9 +176,19 @@ def build_ratio_page_base(
     # Validated by the tests through to_dict(); validating on every build would cost more than
     # drawing the page.
     specs = {name: chart.to_dict(validate=False) for name, chart in built.items()}
-    return RatioPageBase(view, specs, lang, price_set.as_of, price_set.source)
+    return RatioPageBase(view, specs, lang, price_set, numerator, denominator)
 
 
 def _subtitle(view: RatioView, as_of: pd.Timestamp, source: str, lang: Lang) -> str:
     start, end = (day.date() for day in view.x_domain)
     return t("chart_subtitle", lang, start=start, end=end, session=as_of.date(), source=source)
+
+
+def _week_rule(week_end: pd.Timestamp) -> dict:
+    """A wide, faint rule at the headline's week when it is not the range's last: the charts show
+    which week the figures above them describe."""
+    return {
+        "data": {"values": [{"date": week_end.isoformat()}]},  # parsed as the charts' rows are
+        "mark": {"type": "rule", "color": WEEK_COLOUR, "strokeWidth": 7, "opacity": 0.22},
+        "encoding": {"x": {"field": "date", "type": "temporal"}},
+    }

@@ -80,3 +80,25 @@ def test_the_russell_2000_pair_on_real_data_keeps_its_figures(browser, fresh_ser
         assert tab.metric("26-week average (%)") != "—"
         tab.no_exception()
         tab.screenshot("real-rut-pair")
+
+
+def test_a_link_to_the_week_of_2025_11_28_reads_its_ratio_and_the_weeks_its_average_covers(
+    browser, fresh_server, tmp_path, request
+):
+    served, env = fresh_server
+    imported = subprocess.run(
+        [sys.executable, "-m", "lib.cli", "import-prices", str(DAILY_CLOSES)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    with open_tab(browser, served, tmp_path, request) as tab:
+        tab.open(query="ratio_week=2025-11-28")
+        tab.wait_for_charts(3)
+        # 2025-11-28 closes read off the file: ^RUO 1674.16 / ^GSPC 6849.09 = 24.44 %.
+        assert tab.metric("Ratio (%)") == "24.44"
+        tab.wait_for_text("Week ending 2025-11-28 (final)")
+        average = tab.page.locator("[data-testid='stMetric']").filter(has_text="26-week average (%)")
+        average.locator("[data-testid='stTooltipIcon']").first.hover()
+        tab.wait_for_text("from the week ending 2025-06-06 to the week ending 2025-11-28")
+        tab.no_exception()
+        tab.screenshot("real-week-2025-11-28")

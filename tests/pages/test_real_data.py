@@ -61,6 +61,24 @@ def test_ratio_page_shows_the_latest_week_of_the_real_data(query):
 
 
 @pytest.mark.parametrize("query", [{}, JA], ids=["en", "ja"])
+def test_a_link_to_a_past_week_headlines_that_week_with_the_window_its_average_covers(query):
+    app = open_page(None, {**query, "ratio_week": "2025-11-28"})
+    assert_real_and_whole(app)
+    metrics = {metric.label: metric for metric in app.metric}
+    labels = ("Ratio (%)", "26-week average (%)") if not query else ("レシオ (%)", "26週移動平均 (%)")
+    ratio_label, average_label = labels
+    # 2025-11-28 closes read off the file: ^RUO 1674.16, ^GSPC 6849.09 -> 24.44 %, 26-week mean 24.07.
+    assert metrics[ratio_label].value == "24.44"
+    assert metrics[average_label].value == "24.07"
+    # The 26 Friday closes from 2025-06-06 to 2025-11-28 (Good Friday and July 4 are not in that span).
+    window = "2025-06-06" if not query else "2025年6月6日"
+    assert window in metrics[average_label].help
+    subheader = "\n".join(str(part.value) for part in app.subheader)
+    assert "2025-11-28" in subheader or "2025年11月28日" in subheader
+    assert "provisional" not in subheader and "暫定" not in subheader
+
+
+@pytest.mark.parametrize("query", [{}, JA], ids=["en", "ja"])
 def test_the_russell_2000_pair_is_not_blanked_by_its_missing_friday(query):
     app = open_page(None, {**query, "ratio_num": "^RUT", "range_preset": "Max"})
     assert_real_and_whole(app)

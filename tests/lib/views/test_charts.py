@@ -1,6 +1,7 @@
 """Chart specs checked through to_dict(): what is drawn, where, and how it is labelled."""
 
 import pandas as pd
+import vl_convert
 
 from lib.views import charts
 from lib.views.charts import ChartText
@@ -47,11 +48,47 @@ def test_ratio_chart_has_the_lines_the_band_and_a_shared_axis():
     line = marks["line"][0]
     assert line["encoding"]["x"]["scale"]["domain"] == ["2025-01-03T00:00:00", "2025-01-31T00:00:00"]
     assert line["encoding"]["color"]["scale"]["domain"] == ["Ratio", "26-week average"]
-    assert inline_values(spec, marks["rect"][0]) == [{"low": 32.0, "high": 38.0}]
+    assert marks["rect"][0]["data"] == {"name": "ratio"}  # the band is computed from the ratio's own rows
     assert spec["title"]["text"] == "Ratio"
     assert spec["title"]["subtitle"].startswith("2022-01-07")
     tooltip_fields = [tip["field"] for tip in line["encoding"]["tooltip"]]
     assert tooltip_fields == ["date", "series", "value_pct"]
+    assert line["encoding"]["tooltip"][2]["title"] == "Ratio (%)"  # the page's label, not "value_pct"
+
+
+def band_and_axis(values: list[float]) -> tuple[list[tuple[float, float]], list[str]]:
+    """The band's drawn rectangles (top and bottom, px from the top of a 300 px plot) and the y axis's
+    labels, read from the scenegraph Vega renders."""
+    frame = pd.DataFrame({"date": WEEKS, "series": ["Ratio"] * 5, "value_pct": values})
+    spec = charts.ratio_chart(frame, text=EN, band=(32.0, 38.0), width=400).to_dict()
+    rects, labels = [], []
+
+    def walk(node: object, axis_y: bool = False) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child, axis_y)
+        elif isinstance(node, dict):
+            if node.get("marktype") == "rect" and node.get("role") == "mark":
+                rects.extend((item["y"], item["y"] + item["height"]) for item in node["items"])
+            if node.get("marktype") == "text" and node.get("role") == "axis-label":
+                labels.extend(item["text"] for item in node["items"])
+            for child in node.values():
+                walk(child)
+
+    walk(vl_convert.vegalite_to_scenegraph(spec))
+    return rects, labels
+
+
+def test_the_band_is_drawn_where_it_overlaps_the_ratio_and_never_stretches_the_axis():
+    # Ratio 30–35 %: the axis spans 30–35 (60 px a point on 300 px), the band 32–38 is cut at the
+    # data's top: from 35 % (y = 0) down to 32 % (y = 180).
+    rects, labels = band_and_axis([30.0, 31.0, 33.0, 34.0, 35.0])
+    assert rects == [(0, 180)]
+    assert max(float(label) for label in labels if label[0].isdigit() and "-" not in label) == 35.0
+    # Ratio 23–25 %, as on the real closes: no band, and the axis stays about the data (not up to 38).
+    rects, labels = band_and_axis([23.0, 23.5, 24.0, 24.5, 25.0])
+    assert rects == []
+    assert max(float(label) for label in labels if label[0].isdigit() and "-" not in label) <= 25.0
 
 
 def test_demo_data_is_marked_in_the_title():

@@ -5,7 +5,9 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+import vl_convert
 
+from lib.core import calendar
 from lib.core.ranges import DateRange
 from lib.data import prices
 from lib.views.ratio import build_ratio_view
@@ -59,10 +61,19 @@ def test_a_cut_draws_what_a_direct_build_draws(frequency, start, end):
     base = build_ratio_page_base(price_set, numerator="^RUO", denominator="^GSPC", lang="en", frequency=frequency)
     cut = base.for_range(date_range, **DRAWING)
 
+    # The headline shows the range's last week: the week of its last plotted day.
+    last_week = calendar.week_end_sessions(pd.DatetimeIndex([cut.view.x_domain[1]]))[0]
     view = build_ratio_view(
-        price_set, numerator="^RUO", denominator="^GSPC", date_range=date_range, lang="en", frequency=frequency
+        price_set,
+        numerator="^RUO",
+        denominator="^GSPC",
+        date_range=date_range,
+        lang="en",
+        frequency=frequency,
+        week_of=last_week,
     )
     direct = build_ratio_charts(view, price_set, numerator="^RUO", denominator="^GSPC", lang="en", frequency=frequency)
+    assert cut.view.summary == view.summary
     assert cut.view.x_domain == view.x_domain
     assert cut.view.standing == view.standing
     for name, chart in direct.items():
@@ -70,6 +81,50 @@ def test_a_cut_draws_what_a_direct_build_draws(frequency, start, end):
         assert got["title"] == expected["title"]
         assert x_domains(got) == x_domains(expected)
         assert plotted_points(got) == plotted_points(expected), name
+
+
+def test_a_range_ending_in_the_past_headlines_its_last_week_and_marks_a_picked_one():
+    price_set = prices.demo_set(now=NOW, notice=None)
+    base = build_ratio_page_base(price_set, numerator="^RUO", denominator="^GSPC", lang="en", frequency="weekly")
+    # 2024-09-30 is a Monday: the range's last weekly close is Friday 2024-09-27.
+    cut = base.for_range(DateRange(pd.Timestamp("2024-03-15"), pd.Timestamp("2024-09-30")), **DRAWING)
+    assert cut.view.summary.week_end == pd.Timestamp("2024-09-27") and not cut.view.summary.provisional
+    assert cut.view.average_window() == (pd.Timestamp("2024-04-05"), pd.Timestamp("2024-09-27"))  # 26 Fridays
+    assert all(WEEK_RULE not in str(spec) for spec in cut.specs.values())  # the last week: nothing to mark
+    picked = base.for_range(
+        DateRange(pd.Timestamp("2024-03-15"), pd.Timestamp("2024-09-30")), week=pd.Timestamp("2024-06-12"), **DRAWING
+    )
+    assert picked.view.summary.week_end == pd.Timestamp("2024-06-14")  # the week containing Wednesday 06-12
+    assert picked.view.summary.ratio.pct != cut.view.summary.ratio.pct
+    for spec in picked.specs.values():
+        assert [x for x, _ in week_rules(spec)] == [pytest.approx(week_x(spec, "2024-06-14"), abs=1)]
+
+
+def week_rules(spec: dict) -> list[tuple[float, float]]:
+    """(x, stroke width) of every wide rule Vega draws in the chart at 600 px (the marked week)."""
+    found = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if node.get("marktype") == "rule" and node.get("role") == "mark":
+                found.extend((item["x"], item["strokeWidth"]) for item in node["items"] if item.get("strokeWidth") == 7)
+            for child in node.values():
+                walk(child)
+
+    walk(vl_convert.vegalite_to_scenegraph({**spec, "width": 600}))
+    return found
+
+
+def week_x(spec: dict, day: str) -> float:
+    """Where `day` falls on the chart's 600 px time axis, from the domain the spec sets."""
+    first, last = (pd.Timestamp(value) for value in x_domains(spec).pop())
+    return 600 * (pd.Timestamp(day) - first) / (last - first)
+
+
+WEEK_RULE = "strokeWidth': 7"
 
 
 @pytest.mark.parametrize(
