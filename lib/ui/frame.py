@@ -179,11 +179,11 @@ def _range_inputs(price_set: PriceSet, lang: Lang) -> DateRange:
     to_link("range_preset", preset, default=DEFAULT_PRESET)
     custom_start = custom_end = None
     if preset == "Custom":
-        left, right = st.columns(2)
-        custom_start = left.date_input(
+        # One under the other: side by side, the sidebar clipped the dates ("2022/01/0").
+        custom_start = st.date_input(
             t("start", lang), value=pd.Timestamp(settings.BASE_DATE).date(), key="range_start", bind="query-params"
         )
-        custom_end = right.date_input(t("end", lang), value=last.date(), key="range_end", bind="query-params")
+        custom_end = st.date_input(t("end", lang), value=last.date(), key="range_end", bind="query-params")
     try:
         return resolve_range(preset, data_first=first, data_last=last, custom_start=custom_start, custom_end=custom_end)
     except DashboardError as error:
