@@ -5,9 +5,9 @@ import datetime as dt
 import streamlit as st
 
 from lib.core import settings
-from lib.core.errors import DashboardError, StoreUnavailable
+from lib.core.errors import ClosesWouldChange, DashboardError, StoreUnavailable
 from lib.core.i18n import t
-from lib.ui import cache, frame
+from lib.ui import cache, frame, replace_confirm
 from lib.ui import data_page as ui_data
 
 frame.require_frame()
@@ -42,22 +42,38 @@ if holdings.empty:
 else:
     st.dataframe(holdings, hide_index=True, height="content")
 
+
+def import_file(upload: dict, *, replace: bool = False) -> None:
+    """Import an uploaded price file; refused for moving stored closes, it waits for the analyst's answer."""
+    try:
+        done(ui_data.import_price_file(**upload, replace=replace))
+    except ClosesWouldChange as refused:
+        replace_confirm.hold("data_pending", refused, **upload)
+    except DashboardError as error:
+        frame.error_lines(ui_data.explain(error, lang))
+
+
+refusal = cache.write_refusal()  # the store refuses imports and closes typed by this session: say so
 st.subheader(t("data_import_title", lang))
 st.caption(t("data_import_caption", lang))
+if refusal is not None:
+    st.info(refusal.text(lang), icon=":material/lock:")
 with st.form("data_import_form", clear_on_submit=True, border=False):
     upload = st.file_uploader(t("data_file", lang), type=["csv"], key="data_file")
     symbol_text = st.text_input(
         t("data_import_symbol", lang), key="data_import_symbol", help=t("data_import_symbol_help", lang)
     )
-    imported = st.form_submit_button(t("data_import", lang), key="data_import", icon=":material/upload:")
+    imported = st.form_submit_button(
+        t("data_import", lang), key="data_import", icon=":material/upload:", disabled=refusal is not None
+    )
 if imported:
     if upload is None:
         st.error(t("data_no_file", lang), icon=":material/error:")
     else:
-        try:
-            done(ui_data.import_price_file(upload.getvalue(), name=upload.name, symbol_text=symbol_text))
-        except DashboardError as error:
-            frame.error_lines(ui_data.explain(error, lang))
+        import_file({"raw": upload.getvalue(), "name": upload.name, "symbol_text": symbol_text})
+confirmed = replace_confirm.ask("data_pending", lang)
+if confirmed is not None:
+    import_file(confirmed, replace=True)
 
 st.subheader(t("data_refresh_title", lang))
 st.caption(t("data_refresh_caption", lang, symbols=", ".join(settings.default_symbols())))
@@ -82,7 +98,9 @@ with st.form("data_gap_form", border=False):
         key="data_gap_date",
     )
     gap_close = close_col.number_input(t("data_gap_close", lang), value=None, format="%.4f", key="data_gap_close")
-    entered = st.form_submit_button(t("data_gap_store", lang), key="data_gap_store", icon=":material/save:")
+    entered = st.form_submit_button(
+        t("data_gap_store", lang), key="data_gap_store", icon=":material/save:", disabled=refusal is not None
+    )
 if entered:
     try:
         done(ui_data.enter_close(gap_symbol, gap_day, gap_close))

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from lib.core import settings
-from lib.core.errors import DashboardError
+from lib.core.errors import ClosesWouldChange, DashboardError, StoreUnavailable
 from lib.core.i18n import message, t
 from lib.core.symbols import validate_symbol
 from lib.core.types import AS_OF_MODES
-from lib.ui import cache, frame
+from lib.ui import cache, frame, fund_list, replace_confirm
 from lib.ui.parts import error_text, part
 from lib.views import export
 from lib.views.funds_style import style_table
@@ -52,31 +52,50 @@ risk_free = rf_col.number_input(
     bind="query-params",
 )
 
-saved = cache.saved_funds()
-if st.session_state.get("funds_just_imported"):  # a NAV file imported on the last run joins the list
-    symbol, summary = st.session_state.pop("funds_just_imported")
-    st.session_state["funds_list"] = [*st.session_state.get("funds_list", saved), symbol]
-    st.success(summary.text(lang), icon=":material/check:")
-chosen = st.multiselect(
+refusal = cache.write_refusal()  # the store refuses this session's changes: say so, offer none
+listed = fund_list.reconcile()
+if st.session_state.get("funds_just_imported"):  # a NAV file imported on the last run has joined the list
+    st.success(st.session_state.pop("funds_just_imported").text(lang), icon=":material/check:")
+if listed.elsewhere is not None:
+    st.info(listed.elsewhere.text(lang), icon=":material/group:")
+if isinstance(listed.problem, StoreUnavailable):
+    st.warning(t("funds_not_saved", lang, problem=error_text(listed.problem, lang)), icon=":material/sync_problem:")
+elif listed.problem is not None:
+    st.error(error_text(listed.problem, lang), icon=":material/error:")
+if refusal is not None:
+    st.info(refusal.text(lang), icon=":material/lock:")
+st.multiselect(
     t("funds_selected", lang),
-    list(dict.fromkeys((*settings.DEFAULT_FUNDS, *saved))),
-    default=saved,
-    key="funds_list",
+    list(dict.fromkeys((*settings.DEFAULT_FUNDS, *listed.funds))),
+    key=fund_list.LIST_KEY,
     format_func=lambda symbol: settings.choice_label(symbol, lang),
     accept_new_options=True,
     placeholder=t("select_placeholder", lang),
     help=t("funds_list_help", lang),
+    disabled=refusal is not None,
 )
+funds = listed.funds
 try:
-    funds = [validate_symbol(symbol) for symbol in chosen]
     benchmark = validate_symbol(benchmark_text)
 except DashboardError as error:
     st.error(error_text(error, lang), icon=":material/error:")
     st.stop()
-if funds != saved:
-    problem = cache.save_funds(funds)
-    if problem:
-        st.warning(t("funds_not_saved", lang, problem=problem), icon=":material/sync_problem:")
+
+
+def import_nav(upload: dict, *, replace: bool = False) -> None:
+    """Import a NAV upload; refused for moving stored NAVs, it waits for the analyst's answer."""
+    try:
+        summary = cache.import_nav_file(**upload, replace=replace)
+    except ClosesWouldChange as refused:
+        replace_confirm.hold("funds_nav_pending", refused, **upload)
+        return
+    except DashboardError as error:
+        frame.error_lines(error_text(error, lang))
+        return
+    st.session_state["funds_just_imported"] = summary
+    st.session_state[fund_list.RELOAD_KEY] = True  # the import put the fund on the saved list
+    st.rerun()
+
 
 with st.expander(t("nav_import_title", lang), icon=":material/upload_file:"):
     with st.form("funds_nav_form", clear_on_submit=True, border=False):
@@ -85,19 +104,22 @@ with st.expander(t("nav_import_title", lang), icon=":material/upload_file:"):
         nav_symbol = id_col.text_input(t("nav_symbol", lang), placeholder="JP-SBI-SCG", key="funds_nav_symbol")
         nav_name = name_col.text_input(t("nav_name", lang), key="funds_nav_name")
         nav_currency = currency_col.selectbox(t("nav_currency", lang), ["JPY", "USD", "EUR"])
-        submitted = st.form_submit_button(t("nav_import", lang), icon=":material/upload:", key="funds_nav_import")
+        submitted = st.form_submit_button(
+            t("nav_import", lang), icon=":material/upload:", key="funds_nav_import", disabled=refusal is not None
+        )
     if submitted:
         try:
             if upload is None or not nav_symbol.strip() or not nav_name.strip():
                 raise DashboardError(message("nav_missing"))
             symbol = validate_symbol(nav_symbol)
-            summary = cache.import_nav_file(
-                upload.getvalue(), name=upload.name, symbol=symbol, fund_name=nav_name.strip(), currency=nav_currency
-            )
-            st.session_state["funds_just_imported"] = (symbol, summary)
-            st.rerun()
         except DashboardError as error:
             frame.error_lines(error_text(error, lang))
+        else:
+            nav = {"raw": upload.getvalue(), "name": upload.name, "symbol": symbol, "fund_name": nav_name}
+            import_nav({**nav, "currency": nav_currency})
+    confirmed = replace_confirm.ask("funds_nav_pending", lang)
+    if confirmed is not None:
+        import_nav(confirmed, replace=True)
 
 price_set = cache.fund_prices(tuple(funds), benchmark)
 frame.notices(price_set, lang)

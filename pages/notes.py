@@ -1,5 +1,5 @@
 """Notes page: the analyst's weekly theme notes, filtered by tags, range and words; a timeline of
-themes by week; the tag vocabulary. Saving never loses text (see lib/notes/store.py)."""
+themes by week; the tag vocabulary. Saving never loses text (see lib/notes/store/)."""
 
 import streamlit as st
 
@@ -70,6 +70,7 @@ list_tab, timeline_tab, tags_tab = st.tabs(
 )
 
 with list_tab:
+    widgets.notice()
     if access.can_edit:
         widgets.editor(tags, lang, author=access.author)
     outside = ui_notes.outside_range(url, notes_query) if search.strip() else 0

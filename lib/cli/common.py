@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from lib.core import settings
 from lib.core.errors import StoreUnavailable
-from lib.core.types import Lang
+from lib.core.types import DecimalMark, Lang
 from lib.data import prices
 from lib.data.price_files import read_price_file
 from lib.data.yahoo import Fetcher
@@ -26,11 +26,12 @@ def load_price_set(
     now: dt.datetime,
     fetcher: Fetcher,
     lang: Lang,
+    decimal: DecimalMark | None = None,
 ) -> prices.PriceSet:
-    """From `price_file` (--prices) alone, else `symbols` from the store (refreshed when stale; None:
-    it could not be opened), else demo data. Its notices go to stderr in `lang`."""
+    """From `price_file` (--prices, its decimal mark `decimal`) alone, else `symbols` from the store
+    (refreshed when stale; None: it could not be opened), else demo data. Its notices go to stderr in `lang`."""
     if price_file:
-        price_set = prices.from_file(read_price_file(price_file), now=now, primary=primary)
+        price_set = prices.from_file(read_price_file(price_file, decimal=decimal), now=now, primary=primary)
     else:
         price_set = prices.load_prices(
             symbols, store=store, now=now, offline=settings.offline_mode(), fetcher=fetcher, primary=primary

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from lib.cli.common import load_price_set, open_store, open_store_or_none
+from lib.cli.terminal import json_text
 from lib.core import calendar, settings
 from lib.core.errors import InvalidPriceFile, LineError
 from lib.core.i18n import message, t
@@ -50,13 +50,13 @@ def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int:
     for note in table.notes:
         print(f"notice: {note.text(args.lang)}", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps({**table.to_dict(), "source": price_set.source}, ensure_ascii=False, indent=2))
+        print(json_text({**table.to_dict(), "source": price_set.source}))
         return 0
     frame = table_frame(table, args.lang)
     if args.format == "csv":
-        from lib.views.export import demo_line  # the export module (vl-convert) only for the CSV
+        from lib.views import export  # the export module (vl-convert) only for the CSV
 
-        print(demo_line(price_set.is_demo) + frame.to_csv(index=False, float_format="%.6f"), end="")
+        print(export.to_csv(frame, is_demo=price_set.is_demo, index=False), end="")
         return 0
     if price_set.is_demo:
         print(t("cli_demo_line", args.lang))
@@ -66,10 +66,13 @@ def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int:
 
 
 def _import_nav(args: argparse.Namespace, now: dt.datetime) -> int:
+    from lib.data.access import OPERATOR
+    from lib.data.file_reading import Source
     from lib.data.nav_import import import_nav  # it loads the store: `funds --prices` never needs it
 
     store = open_store()
     path = Path(args.file)
+    Source.of_path(path).check_size()  # before the whole file is read into memory
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -81,8 +84,11 @@ def _import_nav(args: argparse.Namespace, now: dt.datetime) -> int:
         symbol=validate_symbol(args.symbol),
         fund_name=args.name,
         fund_name_ja=args.name_ja or args.name,
-        currency=args.currency.upper(),
+        currency=args.currency,
         now=now,
+        by=OPERATOR,
+        replace=args.replace,
+        decimal=args.decimal,
     )
     print(summary)
     return 0

@@ -1,8 +1,8 @@
-"""Command line: `python -m lib.cli weekly | chart | funds | refresh | import-nav | import-prices | notes | report`
-(README, "Command line").
+"""Command line: `python -m lib.cli weekly | chart | funds | refresh | import-nav | import-prices | undo-import |
+notes | report` (README, "Command line").
 
 Here: every command's options, and which module runs it (lib/cli/weekly.py, funds.py, prices.py,
-notes.py, report.py). The options live here, not beside each command, so that parsing imports no
+undo.py, notes.py, report.py). The options live here, not beside each command, so that parsing imports no
 command module: a command's module, with its imports at its top, loads only when that command runs
 (`weekly` never loads Altair, SQLAlchemy for a file, the notes or the report).
 
@@ -19,16 +19,25 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from lib.cli.exits import EXIT_BAD_INPUT, EXIT_UNAVAILABLE
+from lib.cli.terminal import escaped_output
 from lib.core import settings
 from lib.core.errors import DashboardError, NotesBusy, NotesUnavailable, SourceUnavailable, StoreUnavailable
-from lib.core.types import FREQUENCIES, FUNDS_FORMATS, LANGS, WEEKLY_FORMATS
+from lib.core.types import DECIMAL_MARKS, FREQUENCIES, FUNDS_FORMATS, LANGS, WEEKLY_FORMATS
 
 if TYPE_CHECKING:
     from lib.data.yahoo import Fetcher
 
 DEFAULT_CHART_START = settings.BASE_DATE
 CHART_NAMES = ("ratio", "deviation", "relative")
+REPLACE_HELP = (
+    f"replace stored closes even where they move by more than {settings.CLOSE_CHANGE_LIMIT_PCT}%% "
+    "(the old ones are kept: undo-import brings them back)"
+)
 DEFAULT_SCALE = 2.0
+DECIMAL_HELP = (
+    "how the file writes decimals, '.' or ',' (default: what its numbers show; "
+    "a decimal comma is never guessed, an ambiguous number is refused)"
+)
 
 Run = Callable[[argparse.Namespace, dt.datetime, "Fetcher"], int]
 
@@ -47,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_refresh(commands)
     _add_import_nav(commands)
     _add_import_prices(commands)
+    _add_undo_import(commands)
     _add_notes(commands)
     _add_report(commands)
     return parser
@@ -58,7 +68,13 @@ def main(
     now: dt.datetime | None = None,
     fetcher: Fetcher | None = None,
 ) -> int:
-    """Run one command; `now` and `fetcher` are injected by tests (the real clock and Yahoo otherwise)."""
+    """Run one command; `now` and `fetcher` are injected by tests (the real clock and Yahoo otherwise).
+    All it prints is escaped (lib/cli/terminal.py): text from input cannot drive the terminal."""
+    with escaped_output():
+        return _run_command(argv, now=now, fetcher=fetcher)
+
+
+def _run_command(argv: Sequence[str] | None, *, now: dt.datetime | None, fetcher: Fetcher | None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(words)
     run = _runner(args.command)
@@ -82,6 +98,8 @@ def _runner(command: str) -> Run:
         from lib.cli.weekly import run
     elif command in ("funds", "import-nav"):
         from lib.cli.funds import run
+    elif command == "undo-import":
+        from lib.cli.undo import run
     elif command in ("refresh", "import-prices"):
         from lib.cli.prices import run
     elif command == "notes":
@@ -101,6 +119,7 @@ def _add_weekly(commands: argparse._SubParsersAction) -> None:
     weekly = commands.add_parser("weekly", help="the week's figures: index moves, ratio, 26-week deviation")
     weekly.add_argument("--as-of", help="a day in the week wanted (YYYY-MM-DD); default: the latest week")
     weekly.add_argument("--prices", help="compute from this price file alone; nothing is written")
+    weekly.add_argument("--decimal", choices=DECIMAL_MARKS, help=DECIMAL_HELP)
     weekly.add_argument("--numerator", default=settings.NUMERATOR)
     weekly.add_argument("--denominator", default=settings.DENOMINATOR)
     weekly.add_argument("--lang", choices=LANGS, default="en")
@@ -120,6 +139,7 @@ def _add_chart(commands: argparse._SubParsersAction) -> None:
     chart.add_argument("--start", default=DEFAULT_CHART_START, help=f"first day (default {DEFAULT_CHART_START})")
     chart.add_argument("--end", help="last day (default: the latest close)")
     chart.add_argument("--prices", help="draw from this price file alone; nothing is written")
+    chart.add_argument("--decimal", choices=DECIMAL_MARKS, help=DECIMAL_HELP)
     chart.add_argument("--numerator", default=settings.NUMERATOR)
     chart.add_argument("--denominator", default=settings.DENOMINATOR)
     chart.add_argument("--frequency", choices=FREQUENCIES, default="weekly")
@@ -147,6 +167,8 @@ def _add_import_nav(commands: argparse._SubParsersAction) -> None:
     nav.add_argument("--name", required=True, help="the fund's name (English)")
     nav.add_argument("--name-ja", help="the fund's name in Japanese (default: --name)")
     nav.add_argument("--currency", default="JPY", help="ISO code of the NAV (default JPY)")
+    nav.add_argument("--replace", action="store_true", help=REPLACE_HELP)
+    nav.add_argument("--decimal", choices=DECIMAL_MARKS, default=".", help="how the file writes decimals (default '.')")
 
 
 def _add_refresh(commands: argparse._SubParsersAction) -> None:
@@ -158,6 +180,16 @@ def _add_import_prices(commands: argparse._SubParsersAction) -> None:
     importer = commands.add_parser("import-prices", help="validate a price file and load it, all or nothing")
     importer.add_argument("file")
     importer.add_argument("--symbol", help="the symbol of a single-symbol Yahoo-style export")
+    importer.add_argument("--replace", action="store_true", help=REPLACE_HELP)
+    importer.add_argument("--decimal", choices=DECIMAL_MARKS, help=DECIMAL_HELP)
+    importer.add_argument(
+        "--progress", action="store_true", help="show reading progress on stderr (shown anyway on a terminal)"
+    )
+
+
+def _add_undo_import(commands: argparse._SubParsersAction) -> None:
+    undo = commands.add_parser("undo-import", help="undo the latest import of a file: stored closes come back")
+    undo.add_argument("file", help="the file's name as imported (prices.csv), or the source shown (file prices.csv)")
 
 
 def _add_notes(commands: argparse._SubParsersAction) -> None:

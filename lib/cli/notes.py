@@ -8,12 +8,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
-import json
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lib.cli.terminal import json_text
 from lib.core import settings
 from lib.core.errors import InvalidNote
 from lib.core.i18n import message
@@ -40,6 +40,7 @@ def run(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int:
 
 
 def _add(store: NotesStore, args: argparse.Namespace) -> int:
+    store.check_writable()  # a read-only deployment says so before any other check (the store refuses anyway)
     body = args.body if args.body is not None else _read_body(args.body_file)
     draft = make_draft(args.week, args.title, body, args.tag, store.tags(include_merged=True))
     note = store.add(draft, author=args.author or os.environ.get("NOTES_AUTHOR") or getpass.getuser())
@@ -60,7 +61,7 @@ def _list(store: NotesStore, args: argparse.Namespace) -> int:
     found = store.find(query)
     labels = {tag.key: tag.label_en for tag in vocabulary}
     if args.format == "json":
-        print(json.dumps([_json(note, labels) for note in found], ensure_ascii=False, indent=2))
+        print(json_text([_json(note, labels) for note in found]))
         return 0
     for note in found:
         print(_text(note, labels))

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int:
         price_set.closes, source=price_set.source, lang=args.lang, week_of=week, notes=notes,
         last_closed=price_set.last_session, other_sources=others,
     )  # fmt: skip
-    files = build_report_files(report, price_set, funds=funds)
+    files = build_report_files(report, price_set, funds=funds, described=store.instruments() if store else {})
     checks = ([notes_problem] if notes_problem else []) + files.checks
     for check in checks:
         print(f"check: {check.text(args.lang)}", file=sys.stderr)

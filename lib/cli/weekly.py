@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from pathlib import Path
 
 from lib.analytics.weekly import calc_weekly_summary
 from lib.cli.common import load_price_set, open_store_or_none
+from lib.cli.terminal import json_text
 from lib.core import calendar, settings
 from lib.core.errors import EmptyRange, InvalidOutput, UnknownSymbol
 from lib.core.i18n import t
@@ -36,7 +36,7 @@ def _weekly(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int
         strict=args.strict or settings.strict_closes(),
     )
     if args.format == "json":
-        print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        print(json_text(summary.to_dict()))
     else:
         if price_set.is_demo:
             print(t("cli_demo_line", args.lang))
@@ -101,6 +101,7 @@ def _pair_prices(
         now=now,
         fetcher=fetcher,
         lang=args.lang,
+        decimal=args.decimal,
     )
     for symbol in (numerator, denominator):
         if symbol not in price_set.closes.columns:

@@ -91,11 +91,12 @@ class LineError:
         return str(self.said())
 
 
-def listed(items: list, *, limit: int, indent: str = "  ") -> Joined:
-    """One item a line, indented, at most `limit` of them and then how many more."""
+def listed(items: list, *, limit: int, indent: str = "  ", unlisted: int = 0) -> Joined:
+    """One item a line, indented, at most `limit` of them and then how many more (`unlisted`: items
+    counted but not given)."""
     shown: list[object] = list(items[:limit])
-    if len(items) > limit:
-        shown.append(message("error_more_lines", count=len(items) - limit))
+    if len(items) + unlisted > len(shown):
+        shown.append(message("error_more_lines", count=len(items) + unlisted - len(shown)))
     return Joined(
         tuple(f"{indent}{item}" if isinstance(item, str) else Joined((indent, item), "") for item in shown), "\n"
     )
@@ -104,15 +105,18 @@ def listed(items: list, *, limit: int, indent: str = "  ") -> Joined:
 class InvalidPriceFile(DashboardError):
     """A price file with errors; the file is rejected whole and every error is listed."""
 
-    def __init__(self, name: str, errors: list[LineError]) -> None:
+    def __init__(self, name: str, errors: list[LineError], *, total: int | None = None) -> None:
+        """`total`: how many errors the file has when `errors` holds only the first of them (a long file)."""
         self.name = name
         self.errors = errors
-        count = message("error_count_one") if len(errors) == 1 else message("error_count", count=len(errors))
+        self.total = len(errors) if total is None else total
+        count = message("error_count_one") if self.total == 1 else message("error_count", count=self.total)
         super().__init__(message("error_price_file", name=name, count=count, lines=self.lines()))
 
     def lines(self) -> Joined:
         """Every bad line (up to MAX_LINES_SHOWN, then a count), one a line."""
-        return listed([error.said() for error in self.errors], limit=MAX_LINES_SHOWN)
+        unlisted = self.total - len(self.errors)
+        return listed([error.said() for error in self.errors], limit=MAX_LINES_SHOWN, unlisted=unlisted)
 
 
 class SourceUnavailable(DashboardError):
@@ -127,6 +131,34 @@ class StoreUnavailable(DashboardError):
     def __init__(self, url: str, reason: str | Message) -> None:
         super().__init__(message("error_store_unavailable", url=url, reason=reason))
         self.reason = reason
+
+
+# --- What the price store refuses to write (nothing is written) -------------------------------
+
+
+class WriteRefused(DashboardError):
+    """The access rules ([notes] read_only, editors) refuse a write to the shared price data."""
+
+
+class InvalidFund(DashboardError):
+    """A fund description (name, currency) that cannot be stored; the message names the field."""
+
+
+class SymbolTaken(DashboardError):
+    """An import under a symbol recorded with another kind or currency (an index, a USD fund...)."""
+
+
+class ClosesWouldChange(DashboardError):
+    """An import that would move stored closes by more than the limit; it needs an explicit replace."""
+
+    def __init__(self, name: str, count: int, largest: Message, limit_pct: float) -> None:
+        super().__init__(message("error_closes_would_change", name=name, count=count, largest=largest, limit=limit_pct))
+        self.count = count
+
+
+class NothingToUndo(DashboardError):
+    def __init__(self, source: str) -> None:
+        super().__init__(message("error_nothing_to_undo", source=source))
 
 
 # --- Notes ------------------------------------------------------------------------------------
@@ -179,6 +211,13 @@ class NotesUnavailable(DashboardError):
 class NotesBusy(DashboardError):
     def __init__(self, seconds: float) -> None:
         super().__init__(message("error_notes_busy", seconds=seconds))
+
+
+class NotesReadOnly(DashboardError):
+    """A write to a read-only notes database ([notes] read_only or NOTES_READ_ONLY): nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(message("error_notes_read_only"))
 
 
 class InvalidNotesFile(DashboardError):

@@ -137,6 +137,16 @@ LIVE_REFRESH_SECONDS = 300
 
 # Re-fetch this many sessions before the last stored one, to pick up Yahoo's late revisions.
 REFRESH_OVERLAP_SESSIONS = 5
+# An import that would move any stored close by more than this (percent) is refused unless it is
+# confirmed (`--replace`, or the Data page's confirm): a misread file must not overwrite good closes.
+CLOSE_CHANGE_LIMIT_PCT = 0.5
+# Price and NAV files: a larger file is refused before it is read; one with more closes is refused
+# as soon as its reading passes the count (memory grows with the closes, about 100 bytes each while
+# importing: up to the count, import-prices and weekly --prices stay under 300 MB, bench/files.py).
+# A close or NAV outside the plausible range is a typo or a misread (1e300, 1e-300), refused with its line.
+MAX_PRICE_FILE_MB = 100
+MAX_FILE_CLOSES = 1_500_000
+PLAUSIBLE_PRICE_RANGE = (0.0001, 100_000_000.0)
 # First day fetched for a symbol the store has never seen.
 HISTORY_START = "2000-01-01"
 YAHOO_TIMEOUT_SECONDS = 10
@@ -209,6 +219,7 @@ NOTE_TITLE_MAX_CHARS = 200
 NOTE_BODY_MAX_CHARS = 100_000  # a weekly section is a few hundred characters; this stops a pasted file
 NOTE_TAGS_MAX = 12
 NOTES_FIRST_WEEK = "1990-01-01"  # the NYSE calendar the app knows runs 1990-2040
+NOTE_WEEKS_AHEAD_DAYS = 366  # a note's week may lie up to a year ahead of today, no further
 # A write that finds the database busy waits this long, then is retried with backoff this many times.
 NOTES_BUSY_TIMEOUT_MS = 2000
 NOTES_WRITE_ATTEMPTS = 5

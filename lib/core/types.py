@@ -16,6 +16,7 @@ FundsFormat = Literal["text", "json", "csv"]
 ReportFormat = Literal["markdown", "html"]
 ChartFormat = Literal["png", "svg", "csv"]
 SourceKind = Literal["yahoo", "file", "store", "demo"]
+DecimalMark = Literal[".", ","]  # how a price or NAV file writes decimals (--decimal); None: the file shows it
 
 LANGS: tuple[Lang, ...] = get_args(Lang)
 FREQUENCIES: tuple[Frequency, ...] = get_args(Frequency)
@@ -26,6 +27,7 @@ WEEKLY_FORMATS: tuple[WeeklyFormat, ...] = get_args(WeeklyFormat)
 FUNDS_FORMATS: tuple[FundsFormat, ...] = get_args(FundsFormat)
 REPORT_FORMATS: tuple[ReportFormat, ...] = get_args(ReportFormat)
 CHART_FORMATS: tuple[ChartFormat, ...] = get_args(ChartFormat)
+DECIMAL_MARKS: tuple[DecimalMark, ...] = get_args(DecimalMark)
 
 
 def parse_lang(text: str) -> Lang:

@@ -1,13 +1,24 @@
-"""Loading a NAV file into the store: the prices, the fund's description, and its place in the list."""
+"""Loading a NAV file into the store: the prices, the fund's description, and its place in the list,
+in one transaction (PriceStore.import_nav): all of them or none."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
+from lib.core.errors import InvalidFund
 from lib.core.i18n import Message, message
-from lib.core.settings import DEFAULT_FUNDS, Instrument
+from lib.core.settings import Instrument
+from lib.core.types import DecimalMark
+from lib.data.access import OPERATOR, Editor
 from lib.data.nav_files import parse_nav_text
+from lib.data.sources import TEXT_MAX_CHARS, file_source
 from lib.data.store import PriceStore
+
+NAV_KIND = "mutual_fund"  # a fund company's NAV file describes a fund (a 投信 among them)
+_CURRENCY = re.compile(r"^[A-Z]{3}$")  # an ISO 4217 code
+_REFUSED_CATEGORIES = ("Cc", "Cs", "Zl", "Zp")  # control characters, lone surrogates, line breaks
 
 
 def import_nav(
@@ -20,28 +31,48 @@ def import_nav(
     fund_name_ja: str,
     currency: str,
     now: dt.datetime,
+    by: Editor = OPERATOR,
+    replace: bool = False,
+    decimal: DecimalMark = ".",
 ) -> Message:
-    """Validate, then store prices and description; returns what was done, in one line.
+    """Validate the description and the file, then store prices, description and list entry together;
+    returns what was done, in one line.
 
-    A rejected file raises InvalidPriceFile before anything is written.
-    """
-    nav = parse_nav_text(raw, name=name, symbol=symbol)
+    Raises InvalidFund or InvalidPriceFile before the store is touched; WriteRefused, SymbolTaken or
+    ClosesWouldChange (without `replace`) from the store, which then keeps nothing."""
+    fund = checked_fund(symbol, fund_name, fund_name_ja, currency)
+    nav = parse_nav_text(raw, name=name, symbol=symbol, decimal=decimal)
     # The note is kept with the fund in the store (data, in English), shown in the table's notes column.
-    note = "" if nav.total_return else str(message("nav_plain_note", currency=currency, column=nav.column))
-    store.write(nav.closes, source=f"file {name}", fetched_at=now)
-    store.save_instrument(Instrument(symbol, fund_name, fund_name_ja, "mutual_fund", currency), note=note)
-    saved = store.saved_funds() or list(DEFAULT_FUNDS)
-    if symbol not in saved:
-        store.save_funds([*saved, symbol])  # it joins the Funds page's list
+    note = "" if nav.total_return else str(message("nav_plain_note", currency=fund.currency, column=nav.column))
+    store.import_nav(nav.closes, fund=fund, note=note, source=file_source(name), fetched_at=now, by=by, replace=replace)
     first, last = nav.closes["date"].iloc[0].date(), nav.closes["date"].iloc[-1].date()
     kind = message("nav_total_return" if nav.total_return else "nav_plain")
     return message(
         "nav_imported",
         symbol=symbol,
         count=len(nav.closes),
-        currency=currency,
+        currency=fund.currency,
         first=first,
         last=last,
         column=nav.column,
         kind=kind,
     )
+
+
+def checked_fund(symbol: str, name_en: str, name_ja: str, currency: str) -> Instrument:
+    """The fund as the store will keep it; raises InvalidFund naming the field that cannot be kept."""
+    code = currency.strip().upper()
+    if not _CURRENCY.match(code):
+        raise InvalidFund(message("error_fund_currency", currency=currency))
+    return Instrument(symbol, _name(name_en, "fund_field_name"), _name(name_ja, "fund_field_name_ja"), NAV_KIND, code)
+
+
+def _name(text: str, field: str) -> str:
+    name = text.strip()
+    if not name:
+        raise InvalidFund(message("error_fund_name_empty", field=message(field)))
+    if len(name) > TEXT_MAX_CHARS:
+        raise InvalidFund(message("error_fund_name_long", field=message(field), length=len(name), limit=TEXT_MAX_CHARS))
+    if any(unicodedata.category(ch) in _REFUSED_CATEGORIES for ch in name):
+        raise InvalidFund(message("error_fund_name_control", field=message(field)))
+    return name

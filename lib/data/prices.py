@@ -24,7 +24,9 @@ from lib.core.settings import (
     RETRY_AFTER_FAILURE_MINUTES,
 )
 from lib.data import demo, yahoo
+from lib.data.access import OPERATOR, Editor
 from lib.data.price_files import PriceFile
+from lib.data.sources import file_source
 
 if TYPE_CHECKING:  # a store is handed in, never made here: prices from a file need no SQLAlchemy
     from lib.data.store import PriceStore
@@ -77,16 +79,33 @@ class SeriesImported:
     last: dt.date
 
 
-def import_file(store: PriceStore, price_file: PriceFile, *, now: dt.datetime) -> tuple[int, list[SeriesImported]]:
-    """Store a validated price file (one transaction: all or nothing); the rows written, and what
-    the file held per series. The command line and the Data page import through here."""
-    written = store.write(price_file.closes, source=f"file {price_file.name}", fetched_at=now)
+@dataclass(frozen=True)
+class FileImported:
+    """What an import stored: its closes, how many stored ones it replaced, what it held per series."""
+
+    rows: int
+    replaced: int  # stored closes given another value or source (the store keeps the old ones)
+    series: list[SeriesImported]
+    source: str  # as recorded with each close; `undo-import` takes it
+
+
+def import_file(
+    store: PriceStore, price_file: PriceFile, *, now: dt.datetime, by: Editor = OPERATOR, replace: bool = False
+) -> FileImported:
+    """Store a validated price file (one transaction: all or nothing); the rows written, the stored
+    closes replaced, and what the file held per series. The command line and the Data page import
+    through here.
+
+    Raises WriteRefused when `by` may not import, and ClosesWouldChange (nothing stored) when the
+    file would move stored closes beyond the limit, unless `replace` (PriceStore.import_closes)."""
+    source = file_source(price_file.name)
+    tally = store.import_closes(price_file.closes, source=source, fetched_at=now, by=by, replace=replace)
     per_symbol = price_file.closes.groupby("symbol")["date"].agg(["count", "min", "max"])
     held = [
         SeriesImported(str(symbol), int(row["count"]), row["min"].date(), row["max"].date())
         for symbol, row in per_symbol.iterrows()
     ]
-    return written, held
+    return FileImported(tally.rows, tally.replaced, held, source)
 
 
 def from_file(

@@ -2,8 +2,14 @@
 
 SQLAlchemy Core, so the same code runs on a SQLite file (default, WAL mode) and on PostgreSQL for a
 team deployment. Writes are upserts in one transaction: a write adds or revises rows, never deletes,
-so a failed or empty fetch cannot erase good data. Each write that changes what the pages show also
-moves the store's revision in the same transaction, so every process sees a change at its next read.
+so a failed or empty fetch cannot erase good data; a close it replaces is kept in the history, and
+only undoing an import removes the closes that import added. Each write that changes what the pages
+show also moves the store's revision in the same transaction, so every process sees a change at its
+next read.
+
+Imports, hand-entered closes and the fund list are shared data: the store checks the access rules
+(lib/data/access.py) before each of those writes, whoever asks. An import that would move stored
+closes by more than CLOSE_CHANGE_LIMIT_PCT is refused unless it says `replace`.
 """
 
 from __future__ import annotations
@@ -18,74 +24,26 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from lib.core.errors import StoreUnavailable
-from lib.core.settings import Instrument
+from lib.core.errors import ClosesWouldChange, StoreUnavailable
+from lib.core.i18n import message
+from lib.core.settings import CLOSE_CHANGE_LIMIT_PCT, Instrument
+from lib.data import fund_list as funds
+from lib.data.access import OPERATOR, Editor, check_may_write
+from lib.data.close_writes import Tally, Undone, undo_write, write_closes
 from lib.data.db import WRITE, aware, make_engine, reason, safe_url
+from lib.data.price_tables import (
+    CLOSES_ROW,
+    FUND_LIST_ROW,
+    REVISION_ROW,
+    fetch_attempt,
+    fund_facts_table,
+    metadata,
+    price_close,
+    store_revision,
+)
 
 _BUSY_TIMEOUT_MS = 5000
-
-metadata = sa.MetaData()
-
-price_close = sa.Table(
-    "price_close",
-    metadata,
-    sa.Column("symbol", sa.String(32), primary_key=True),
-    sa.Column("day", sa.Date, primary_key=True),
-    sa.Column("close", sa.Float, nullable=False),
-    sa.Column("source", sa.String(200), nullable=False),
-    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-fetch_attempt = sa.Table(
-    "fetch_attempt",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("source", sa.String(200), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("ok", sa.Boolean, nullable=False),
-    sa.Column("message", sa.Text, nullable=False),
-)
-
-
-fund_list = sa.Table(
-    "fund_list",
-    metadata,
-    sa.Column("position", sa.Integer, primary_key=True),
-    sa.Column("symbol", sa.String(32), nullable=False),
-)
-
-
-instrument_table = sa.Table(
-    "instrument",
-    metadata,
-    sa.Column("symbol", sa.String(32), primary_key=True),
-    sa.Column("name_en", sa.String(200), nullable=False),
-    sa.Column("name_ja", sa.String(200), nullable=False),
-    sa.Column("kind", sa.String(20), nullable=False),
-    sa.Column("currency", sa.String(3), nullable=False),
-    sa.Column("note", sa.Text, nullable=False),
-)
-
-
-fund_facts_table = sa.Table(
-    "fund_facts",
-    metadata,
-    sa.Column("symbol", sa.String(32), primary_key=True),
-    sa.Column("expense_ratio_pct", sa.Float, nullable=True),
-    sa.Column("net_assets", sa.Float, nullable=True),
-    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-
-# One row: a counter moved by every write that changes closes, fund descriptions or fund facts.
-store_revision = sa.Table(
-    "store_revision",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("revision", sa.BigInteger, nullable=False),
-)
-_REVISION_ROW = 1
-_REVISION_SQL = f"SELECT revision FROM store_revision WHERE id = {_REVISION_ROW}"
+_REVISION_SQL = f"SELECT revision FROM store_revision WHERE id = {REVISION_ROW}"
 
 
 @dataclass(frozen=True)
@@ -122,7 +80,7 @@ class PriceStore:
         self.url = url
         try:
             self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
-            metadata.create_all(self.engine)
+            metadata.create_all(self.engine)  # a store made by an earlier version gains the new tables
         except (SQLAlchemyError, ImportError, OSError) as error:
             raise StoreUnavailable(safe_url(url), reason(error)) from None
 
@@ -179,23 +137,96 @@ class PriceStore:
             for symbol, first, last, count, fetched, source in rows
         }
 
+    # --- Writing closes ---------------------------------------------------------------------
+
     def write(self, tidy: pd.DataFrame, *, source: str, fetched_at: dt.datetime) -> int:
-        """Upsert tidy closes (date, symbol, close) in one transaction; returns the rows written."""
-        clean = tidy.dropna(subset=["close"])
-        clean = clean[clean["close"] > 0]
-        if clean.empty:
-            return 0
-        records = [
-            {"symbol": symbol, "day": day.date(), "close": float(close), "source": source, "fetched_at": fetched_at}
-            for day, symbol, close in clean[["date", "symbol", "close"]].itertuples(index=False)
-        ]
-        statement = self._upsert()
+        """Upsert tidy closes (date, symbol, close) fetched from a source (Yahoo) in one transaction;
+        returns the rows written. A cache refresh: no access rule, no limit (a revision is Yahoo's)."""
         with self._connect(write=True) as connection:
-            changed = _changes_anything(connection, records)
-            connection.execute(statement, records)
-            if changed:
-                self._bump(connection)
-        return len(records)
+            tally = self._write_closes(connection, tidy, source=source, fetched_at=fetched_at)
+        return tally.rows
+
+    def import_closes(
+        self,
+        tidy: pd.DataFrame,
+        *,
+        source: str,
+        fetched_at: dt.datetime,
+        by: Editor,
+        replace: bool = False,
+    ) -> Tally:
+        """Store closes from a file or typed by hand, all or nothing, if `by` may write. Raises
+        ClosesWouldChange (nothing written) when a stored close would move by more than the limit,
+        unless `replace`; the closes replaced are kept in the history either way."""
+        check_may_write(by)
+        with self._connect(write=True) as connection:
+            return self._write_closes(connection, tidy, source=source, fetched_at=fetched_at, replace=replace)
+
+    def import_nav(
+        self,
+        tidy: pd.DataFrame,
+        *,
+        fund: Instrument,
+        note: str,
+        source: str,
+        fetched_at: dt.datetime,
+        by: Editor,
+        replace: bool = False,
+    ) -> Tally:
+        """A fund's NAVs, its description and its place at the end of the fund list, in one transaction.
+
+        Raises WriteRefused, SymbolTaken (the symbol is recorded with another kind or currency) or
+        ClosesWouldChange before anything is kept."""
+        check_may_write(by)
+        with self._connect(write=True) as connection:
+            connection.execute(self._queue(CLOSES_ROW))
+            funds.check_identity(connection, fund)
+            tally = self._write_closes(connection, tidy, source=source, fetched_at=fetched_at, replace=replace)
+            funds.save_instrument(connection, fund, note)
+            funds.change(connection, self._queue(FUND_LIST_ROW), added=[fund.symbol], removed=[])
+            self._bump(connection)
+        return tally
+
+    def undo_import(self, source: str, *, by: Editor) -> Undone:
+        """Undo the latest import from `source` ("file prices.csv") that still holds closes: the
+        closes it replaced come back with their source and time, the ones it added are removed.
+        Fund descriptions and the fund list stay. Raises NothingToUndo or WriteRefused."""
+        check_may_write(by)
+        with self._connect(write=True) as connection:
+            connection.execute(self._queue(CLOSES_ROW))
+            undone = undo_write(connection, source)
+            self._bump(connection)
+        return undone
+
+    def _write_closes(
+        self,
+        connection: sa.Connection,
+        tidy: pd.DataFrame,
+        *,
+        source: str,
+        fetched_at: dt.datetime,
+        replace: bool | None = None,
+    ) -> Tally:
+        """The closes written inside the caller's transaction (replace None: no limit, a refresh)."""
+        connection.execute(self._queue(CLOSES_ROW))
+        limit = None if replace in (None, True) else CLOSE_CHANGE_LIMIT_PCT
+        tally = write_closes(connection, self._upsert(), tidy, source=source, fetched_at=fetched_at, limit_pct=limit)
+        if tally.beyond:
+            largest = tally.largest
+            said = message(
+                "closes_largest_change",
+                symbol=largest.symbol,
+                day=largest.day,
+                old=f"{largest.old:,.4f}".rstrip("0").rstrip("."),
+                new=f"{largest.new:,.4f}".rstrip("0").rstrip("."),
+                change=f"{largest.change_pct:+.2f}",
+            )
+            raise ClosesWouldChange(source, tally.beyond, said, CLOSE_CHANGE_LIMIT_PCT)
+        if tally.changed:
+            self._bump(connection)
+        return tally
+
+    # --- Fetch attempts, the fund list, fund descriptions and facts -------------------------
 
     def record_attempt(self, source: str, *, at: dt.datetime, ok: bool, message: str) -> None:
         with self._connect(write=True) as connection:
@@ -215,39 +246,34 @@ class PriceStore:
     def saved_funds(self) -> list[str] | None:
         """The fund list the analysts saved on the Funds page (None: never saved, use the defaults)."""
         with self._connect() as connection:
-            rows = connection.execute(sa.select(fund_list.c.symbol).order_by(fund_list.c.position)).all()
-        return [row[0] for row in rows] or None
+            return funds.saved(connection)
 
-    def save_funds(self, symbols: list[str]) -> None:
-        """Replace the saved fund list in one transaction."""
+    def change_funds(self, *, added: list[str], removed: list[str], by: Editor) -> list[str]:
+        """Add funds (at the end) and remove funds from the list as it stands in the store, in one
+        transaction; returns the list now saved. Another session's changes in between stay."""
+        check_may_write(by)
         with self._connect(write=True) as connection:
-            connection.execute(fund_list.delete())
-            if symbols:
-                connection.execute(fund_list.insert(), [{"position": i, "symbol": s} for i, s in enumerate(symbols)])
+            return funds.change(connection, self._queue(FUND_LIST_ROW), added=added, removed=removed)
 
-    def save_instrument(self, instrument: Instrument, *, note: str = "") -> None:
-        """Describe a fund the store has prices for but the settings do not list (e.g. an imported NAV)."""
-        values = {
-            "symbol": instrument.symbol,
-            "name_en": instrument.name_en,
-            "name_ja": instrument.name_ja,
-            "kind": instrument.kind,
-            "currency": instrument.currency,
-            "note": note,
-        }
+    def save_funds(self, symbols: list[str], *, by: Editor = OPERATOR) -> None:
+        """Replace the saved fund list whole, in one transaction (set-up; the pages change it instead)."""
+        check_may_write(by)
         with self._connect(write=True) as connection:
-            connection.execute(instrument_table.delete().where(instrument_table.c.symbol == instrument.symbol))
-            connection.execute(instrument_table.insert().values(**values))
+            connection.execute(self._queue(FUND_LIST_ROW))
+            funds.replace(connection, symbols)
+
+    def save_instrument(self, instrument: Instrument, *, note: str = "", by: Editor = OPERATOR) -> None:
+        """Describe a fund the store has prices for but the settings do not list (set-up; a NAV import
+        describes its fund itself, in its own transaction)."""
+        check_may_write(by)
+        with self._connect(write=True) as connection:
+            funds.save_instrument(connection, instrument, note)
             self._bump(connection)
 
     def instruments(self) -> dict[str, tuple[Instrument, str]]:
         """Funds described in the store, with their note."""
         with self._connect() as connection:
-            rows = connection.execute(sa.select(instrument_table)).all()
-        return {
-            row.symbol: (Instrument(row.symbol, row.name_en, row.name_ja, row.kind, row.currency), row.note)
-            for row in rows
-        }
+            return funds.stored_instruments(connection)
 
     def fund_facts(self) -> dict[str, FundFacts]:
         """Cached expense ratios and net assets, by symbol."""
@@ -268,13 +294,18 @@ class PriceStore:
             )
             self._bump(connection)
 
+    # --- Plumbing ---------------------------------------------------------------------------
+
     def _bump(self, connection: sa.Connection) -> None:
         """Move the revision, inside the caller's write transaction (an upsert: two writers queue)."""
-        statement = self._dialect().insert(store_revision).values(id=_REVISION_ROW, revision=1)
-        connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=[store_revision.c.id], set_={"revision": store_revision.c.revision + 1}
-            )
+        connection.execute(self._queue(REVISION_ROW))
+
+    def _queue(self, row: int) -> sa.Insert:
+        """Move counter `row` (created at 1): the writer holds the row until its commit, so writers of
+        the same row take turns."""
+        statement = self._dialect().insert(store_revision).values(id=row, revision=1)
+        return statement.on_conflict_do_update(
+            index_elements=[store_revision.c.id], set_={"revision": store_revision.c.revision + 1}
         )
 
     def _dialect(self):
@@ -289,18 +320,6 @@ class PriceStore:
 
     def _connect(self, write: bool = False):
         return _guarded(self.engine, write, safe_url(self.url))
-
-
-def _changes_anything(connection: sa.Connection, records: list[dict]) -> bool:
-    """Whether upserting `records` adds a close or changes one's value or source (a refresh's overlap
-    usually re-sends stored closes: that must not look like new data to every cache)."""
-    c = price_close.c
-    days = [record["day"] for record in records]
-    query = sa.select(c.symbol, c.day, c.close, c.source).where(
-        c.symbol.in_(sorted({record["symbol"] for record in records})), c.day.between(min(days), max(days))
-    )
-    stored = {(symbol, day): (close, source) for symbol, day, close, source in connection.execute(query)}
-    return any(stored.get((r["symbol"], r["day"])) != (r["close"], r["source"]) for r in records)
 
 
 @contextmanager

@@ -3,10 +3,12 @@
 Both carry everything (the vocabulary, every note with its id, uid, times, deletion and every
 earlier version), so export -> import into an empty database -> export gives the same files.
 Importing is all or nothing: a file with any problem is rejected whole, with every problem listed.
-Every version of every note gets the editor's checks (lib.notes.model) and every tag the store's
-(lib.notes.store.tag_problems); what the editor would refuse or save otherwise (a week that is not a
-week's last session, a title not on one line) is a problem, never silently changed. The store
-writes what passes (NotesStore.import_notes): this module reads and checks, it never writes a table.
+Every version of every note gets the editor's checks and every tag the store's (lib.notes.records
+runs them); what the editor would refuse or save otherwise (a week that is not a week's last session,
+a title not on one line, a control character) or the tables could not hold (an id of 2^70, a
+uid of 300 characters) is a problem, never silently changed, and a file that cannot be read at all
+(broken, nested 200,000 deep) is one line, never a traceback. The store writes what passes
+(NotesStore.import_notes): this module reads and checks, it never writes a table.
 A note already in the database (same uid) is left alone when it holds the same versions, extended
 when the file has newer versions on top of the same history, and reported as a conflict otherwise
 (nothing is overwritten).
@@ -17,23 +19,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 import yaml
 
-from lib.core.errors import InvalidNote, InvalidNotesFile, UnknownTag
-from lib.notes.model import Note, NoteVersion, Tag, checked_body, checked_tags, checked_title, week_of
-from lib.notes.store import ImportedNote, ImportOutcome, NotesStore, tag_problems
+from lib.core.errors import InvalidNotesFile
+from lib.notes.model import Note, NoteVersion, Tag
+from lib.notes.records import TAGS_FILE, content_problems, file_tags, shape_problems, versions
+from lib.notes.store import ImportedNote, ImportOutcome, NotesStore
 
 FORMAT = "smallcap-growth-notes"
 FORMAT_VERSION = 1
-TAGS_FILE = "tags.yaml"
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-_TITLE_SHOWN = 60  # characters of a title that name its note in a problem
-T = TypeVar("T")
+# What a file read cannot survive, named in one line: broken JSON or YAML, numbers of more than 4,300
+# digits (ValueError), nesting deeper than Python's recursion limit (RecursionError).
+_UNREADABLE = (OSError, UnicodeDecodeError, ValueError, RecursionError, yaml.YAMLError)
 
 
 @dataclass
@@ -112,9 +113,9 @@ def read_document(path: Path) -> dict:
     else:
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise InvalidNotesFile(path.name, [f"not a JSON notes export: {error}"]) from None
-    _check_document(document, problems)
+        except _UNREADABLE as error:
+            raise InvalidNotesFile(path.name, [f"not a JSON notes export: {_first_line(error)}"]) from None
+    problems.extend(shape_problems(document))
     if problems:
         raise InvalidNotesFile(path.name, problems)
     return document
@@ -122,70 +123,16 @@ def read_document(path: Path) -> dict:
 
 def import_document(store: NotesStore, document: dict) -> ImportReport:
     """Check the document's tags and notes as the editor checks them, then let the store add them in
-    one transaction (see the module's rules); InvalidNotesFile lists every problem, nothing stored."""
-    problems: list[str] = []
-    _check_document(document, problems)  # again: a document need not come from read_document
+    one transaction (see the module's rules); InvalidNotesFile lists every problem, nothing stored.
+    A read-only store says so first (NotesReadOnly)."""
+    store.check_writable()
+    problems = shape_problems(document)  # again: a document need not come from read_document
+    if not problems:
+        problems = content_problems(file_tags(document), document["notes"], store.tags(include_merged=True))
     if problems:
         raise InvalidNotesFile("the import", problems)
-    tags = [
-        Tag(t["key"], t["label_en"], t["label_ja"], t["colour"], t.get("merged_into")) for t in document.get("tags", [])
-    ]
-    vocabulary = _check_tags(tags, store.tags(include_merged=True), problems)
-    _check_notes(document["notes"], vocabulary, problems)
-    if problems:
-        raise InvalidNotesFile("the import", problems)
-    return ImportReport.of(store.import_notes(tags, [_imported_note(record) for record in document["notes"]]))
-
-
-def _check_tags(tags: list[Tag], stored: list[Tag], problems: list[str]) -> list[Tag]:
-    """Check the file's tags with the store's tag checks; returns the vocabulary after the import (the
-    file's tags replace the stored ones with the same key)."""
-    vocabulary = list(({t.key: t for t in stored} | {t.key: t for t in tags}).values())
-    seen: set[str] = set()
-    for candidate in tags:
-        if candidate.key in seen:
-            problems.append(f"tag {candidate.key!r}: listed twice")
-        seen.add(candidate.key)
-        problems.extend(f"tag {candidate.key!r}: {p}" for p in tag_problems(candidate, vocabulary))
-    return vocabulary
-
-
-def _check_notes(records: list[dict], vocabulary: list[Tag], problems: list[str]) -> None:
-    known = {t.key for t in vocabulary}
-    unknown = sorted({key for n in records for v in _versions(n) for key in v["tags"]} - known)
-    if unknown:
-        problems.append(f"unknown tags {unknown}: include them in {TAGS_FILE}")
-    for number, record in enumerate(records, start=1):
-        *history, current = _versions(record)
-        where = _where(number, record)
-        problems.extend(f"{where}: {p}" for p in _editor_problems(current, vocabulary, known))
-        for version in history:
-            found = _editor_problems(version, vocabulary, known)
-            problems.extend(f"{where}, version {version['version']}: {p}" for p in found)
-
-
-def _editor_problems(version: dict, vocabulary: list[Tag], known: set[str]) -> list[str]:
-    """What the editor would refuse, or save otherwise, in one version of a note. Its checks
-    (lib.notes.model) run one by one, so every problem is listed; unknown tags are listed once, apart."""
-    found: list[str] = []
-
-    def run(check: Callable[..., T], *args: object) -> T | None:
-        try:
-            return check(*args)
-        except (InvalidNote, UnknownTag) as error:
-            found.append(str(error))
-            return None
-
-    week = dt.date.fromisoformat(version["week"])
-    week_end = run(week_of, week)
-    if week_end is not None and week_end != week:
-        found.append(f"week {week} is not a week's last NYSE session ({week_end})")
-    title = run(checked_title, version["title"])
-    if title is not None and title != version["title"]:
-        found.append(f"title {version['title']!r} is not on one line with single spaces ({title!r})")
-    run(checked_body, version["body"])
-    run(checked_tags, [key for key in version["tags"] if key in known], vocabulary)
-    return found
+    notes = [_imported_note(record) for record in document["notes"]]
+    return ImportReport.of(store.import_notes(file_tags(document), notes))
 
 
 def _imported_note(record: dict) -> ImportedNote:
@@ -198,12 +145,12 @@ def _imported_note(record: dict) -> ImportedNote:
         body=record["body"],
         tags=tuple(record["tags"]),
         author=record["author"],
-        created_at=dt.datetime.fromisoformat(record["created_at"]),
-        updated_at=dt.datetime.fromisoformat(record["updated_at"]),
+        created_at=_utc(record["created_at"]),
+        updated_at=_utc(record["updated_at"]),
         version=record["version"],
-        deleted_at=dt.datetime.fromisoformat(record["deleted_at"]) if record.get("deleted_at") else None,
+        deleted_at=_utc(record["deleted_at"]) if record.get("deleted_at") else None,
     )
-    versions = tuple(
+    history = tuple(
         NoteVersion(
             v["version"],
             dt.date.fromisoformat(v["week"]),
@@ -211,12 +158,12 @@ def _imported_note(record: dict) -> ImportedNote:
             v["body"],
             tuple(v["tags"]),
             v["author"],
-            dt.datetime.fromisoformat(v["saved_at"]),
+            _utc(v["saved_at"]),
             v["deleted"],
         )
-        for v in _versions(record)
+        for v in versions(record)
     )
-    return ImportedNote(current, versions)
+    return ImportedNote(current, history)
 
 
 # --- Records --------------------------------------------------------------------------------------
@@ -263,112 +210,21 @@ def _version_record(v: NoteVersion) -> dict:
     }
 
 
-def _versions(record: dict) -> list[dict]:
-    """Every version of a note record, the current one included."""
-    current = {
-        "version": record["version"],
-        "week": record["week"],
-        "title": record["title"],
-        "tags": list(record["tags"]),
-        "author": record["author"],
-        "saved_at": record["updated_at"],
-        "deleted": record.get("deleted_at") is not None,
-        "body": record["body"],
-    }
-    return [*record.get("history", []), current]
+def _utc(text: str) -> dt.datetime:
+    """A checked time (with its zone) in UTC, as the store keeps every time."""
+    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
 
 
-# --- Checks and file details ----------------------------------------------------------------------
-
-_NOTE_FIELDS = {
-    "id": int,
-    "uid": str,
-    "week": str,
-    "title": str,
-    "tags": list,
-    "author": str,
-    "created_at": str,
-    "updated_at": str,
-    "version": int,
-    "body": str,
-}
-_VERSION_FIELDS = {
-    "version": int,
-    "week": str,
-    "title": str,
-    "tags": list,
-    "author": str,
-    "saved_at": str,
-    "deleted": bool,
-    "body": str,
-}
+def _first_line(error: Exception) -> str:
+    """Why a file cannot be read, in one line."""
+    if isinstance(error, RecursionError):
+        return "nested deeper than a notes export can be"
+    if isinstance(error, ValueError) and not isinstance(error, json.JSONDecodeError | UnicodeDecodeError):
+        return "it holds a number of more than 4,300 digits"  # Python's limit on reading a long integer
+    return (str(error).splitlines() or [type(error).__name__])[0]
 
 
-def _check_document(document: object, problems: list[str]) -> None:
-    if not isinstance(document, dict) or not isinstance(document.get("notes"), list):
-        problems.append("no 'notes' list: not a notes export")
-        return
-    if not isinstance(document.get("tags", []), list):
-        problems.append("'tags' is not a list of tags")
-        return
-    for t in document.get("tags", []):
-        if not isinstance(t, dict) or not all(
-            isinstance(t.get(k), str) for k in ("key", "label_en", "label_ja", "colour")
-        ):
-            problems.append(f"tag {t!r}: needs key, label_en, label_ja and colour")
-        elif not isinstance(t.get("merged_into"), str | None):
-            problems.append(f"tag {t['key']!r}: merged_into is not a tag key")
-    for number, record in enumerate(document["notes"], start=1):
-        if not isinstance(record, dict):
-            problems.append(f"note {number}: not an object")
-            continue
-        where = _where(number, record)
-        problems.extend(f"{where}: {p}" for p in _field_problems(record, _NOTE_FIELDS))
-        if record.get("deleted_at") is not None:
-            problems.extend(f"{where}: {p}" for p in _field_problems(record, {"deleted_at": str}))
-        if not isinstance(record.get("history", []), list) or not all(
-            isinstance(version, dict) for version in record.get("history", [])
-        ):
-            problems.append(f"{where}: history is not a list of versions")
-            continue
-        for version in record.get("history", []):
-            problems.extend(
-                f"{where}, version {version.get('version', '?')}: {p}"
-                for p in _field_problems(version, _VERSION_FIELDS)
-            )
-        if not problems:
-            numbers = [v["version"] for v in _versions(record)]
-            if numbers != list(range(1, len(numbers) + 1)):
-                problems.append(f"{where}: versions {numbers} should run 1, 2, 3... to the current one")
-
-
-def _where(number: int, record: dict) -> str:
-    """A note named by its place in the file and its title (a long title cut short)."""
-    title = record.get("title", "?")
-    if isinstance(title, str) and len(title) > _TITLE_SHOWN:
-        title = title[: _TITLE_SHOWN - 1] + "…"
-    return f"note {number} ({title!r})"
-
-
-def _field_problems(record: dict, fields: dict[str, type]) -> list[str]:
-    found = []
-    for name, kind in fields.items():
-        value = record.get(name)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            found.append(f"{name} is missing or not a {kind.__name__}")
-        elif name == "tags" and not all(isinstance(key, str) for key in value):
-            found.append("tags is not a list of tag keys")
-        elif name in ("week",):
-            try:
-                dt.date.fromisoformat(value)
-            except ValueError:
-                found.append(f"{name} {value!r} is not a date")
-        elif name.endswith("_at"):
-            try:
-                dt.datetime.fromisoformat(value)
-            except ValueError:
-                found.append(f"{name} {value!r} is not a time")
-    return found
+# --- Reading files --------------------------------------------------------------------------------
 
 
 def _read_markdown_folder(folder: Path, problems: list[str]) -> dict:
@@ -377,8 +233,8 @@ def _read_markdown_folder(folder: Path, problems: list[str]) -> dict:
     if tags_path.exists():
         try:
             tags = yaml.safe_load(tags_path.read_text(encoding="utf-8")) or []
-        except (yaml.YAMLError, UnicodeDecodeError) as error:
-            problems.append(f"{TAGS_FILE}: {error}")
+        except _UNREADABLE as error:
+            problems.append(f"{TAGS_FILE}: cannot be read ({_first_line(error)})")
     notes = [_read_markdown(path, problems) for path in sorted(folder.glob("*.md"))]
     return {"tags": tags, "notes": notes}
 
@@ -396,8 +252,8 @@ def _read_markdown(path: Path, problems: list[str]) -> dict:
         return {}
     try:
         front = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as error:
-        problems.append(f"{path.name}: the front matter is not valid YAML ({str(error).splitlines()[0]})")
+    except _UNREADABLE as error:
+        problems.append(f"{path.name}: the front matter is not valid YAML ({_first_line(error)})")
         return {}
     if not isinstance(front, dict):
         problems.append(f"{path.name}: the front matter is not a set of fields")

@@ -2,8 +2,9 @@
 (PNG and the CSV behind it), the fund table as of the last month-end (CSV; a table in the HTML),
 and all of them in one zip.
 
-The HTML is self-contained (the chart is embedded) and safe: paragraphs are escaped and note bodies
-are rendered by markdown-it with raw HTML off and unsafe links refused.
+The HTML is self-contained and safe: the chart is embedded, nothing is loaded from elsewhere (an
+image in a note is a link to it), paragraphs are escaped and the draft is rendered by
+lib.notes.markdown (raw HTML shown as text, links only to http(s) and mailto).
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ import zipfile
 from dataclasses import dataclass
 
 import pandas as pd
-from markdown_it import MarkdownIt
 
 from lib.analytics import performance
 from lib.core.errors import DashboardError, OutsideData
 from lib.core.i18n import Message, format_date, message, t
 from lib.core.ranges import DateRange
-from lib.core.settings import BASE_DATE, DENOMINATOR, FUND_BENCHMARK, NUMERATOR
+from lib.core.settings import BASE_DATE, DENOMINATOR, FUND_BENCHMARK, NUMERATOR, Instrument
 from lib.data.prices import PriceSet
+from lib.notes import markdown
 from lib.report.draft import WeeklyReport
 from lib.views import export
 from lib.views.funds_table import build_funds_table, table_frame
@@ -32,7 +33,6 @@ from lib.views.ratio_charts import build_ratio_charts
 
 DEFAULT_BASE = pd.Timestamp(BASE_DATE)
 log = logging.getLogger(__name__)
-_MARKDOWN = MarkdownIt("js-default")  # CommonMark, raw HTML escaped, javascript:/data: links refused
 
 
 @dataclass(frozen=True)
@@ -72,16 +72,24 @@ class ReportFiles:
 
 
 def build_report_files(
-    report: WeeklyReport, price_set: PriceSet, *, funds: list[str], base: pd.Timestamp = DEFAULT_BASE
+    report: WeeklyReport,
+    price_set: PriceSet,
+    *,
+    funds: list[str],
+    base: pd.Timestamp = DEFAULT_BASE,
+    described: dict[str, tuple[Instrument, str]] | None = None,
 ) -> ReportFiles:
     """The chart since `base` to the report's week and the fund table as of the last month-end
-    before it; a part that cannot be made is left out with a check saying why, and the rest stands."""
+    before it; a part that cannot be made is left out with a check saying why, and the rest stands.
+
+    `described`: the funds the store describes (an imported NAV's name, currency and note), as the
+    Funds page shows them."""
     checks = list(report.checks)
     attachments, links, ratio_checks = _alone(
         "check_ratio_left_out", lambda: (*_ratio_files(report, price_set, base), []), empty=([], [])
     )
     funds_frame, fund_files, fund_links, fund_checks = _alone(
-        "check_funds_left_out", lambda: _fund_files(report, price_set, funds), empty=(None, [], [])
+        "check_funds_left_out", lambda: _fund_files(report, price_set, funds, described), empty=(None, [], [])
     )
     checks += ratio_checks + fund_checks
     if price_set.is_demo:
@@ -124,14 +132,16 @@ def _ratio_files(report: WeeklyReport, price_set: PriceSet, base: pd.Timestamp) 
     return files, [(label, files[0].name)]
 
 
-def _fund_files(report: WeeklyReport, price_set: PriceSet, funds: list[str]) -> tuple:
+def _fund_files(report: WeeklyReport, price_set: PriceSet, funds: list[str], described: dict | None) -> tuple:
     lang, closes = report.lang, price_set.closes
     held = [symbol for symbol in funds if symbol in closes and not closes[symbol].dropna().empty]
     if not held:
         return None, [], [], [message("check_no_funds")]
     as_of = performance.last_month_end(report.summary.as_of)
     try:
-        table = build_funds_table(closes, funds=held, benchmark=FUND_BENCHMARK, as_of=as_of, lang=lang)
+        table = build_funds_table(
+            closes, funds=held, benchmark=FUND_BENCHMARK, as_of=as_of, lang=lang, described=described
+        )
     except OutsideData:
         listed = [s for s in (*held, FUND_BENCHMARK) if s in closes]
         last = closes[listed].dropna(how="all").index[-1].date()
@@ -142,7 +152,7 @@ def _fund_files(report: WeeklyReport, price_set: PriceSet, funds: list[str]) -> 
         checks.append(message("check_funds_some_stale", as_of=as_of.date(), funds=", ".join(stale)))
     frame = table_frame(table, lang)
     name = f"funds_as_of_{as_of.date()}.csv"
-    csv = (export.demo_line(price_set.is_demo) + frame.to_csv(index=False, float_format="%.4f")).encode()
+    csv = export.to_csv(frame, is_demo=price_set.is_demo, index=False, float_format="%.4f").encode()
     label = t("report_link_funds", lang, month=format_date(as_of, lang, "month"))
     # The draft shows the fund, its ticker and the trailing returns; the CSV has every column.
     shown = frame.iloc[:, : 2 + len(performance.PERIODS)]
@@ -152,7 +162,7 @@ def _fund_files(report: WeeklyReport, price_set: PriceSet, funds: list[str]) -> 
 def _html(files: ReportFiles, text: str) -> str:
     lang = files.report.lang
     checks = "".join(f"<li>{html.escape(check.text(lang))}</li>" for check in files.checks)
-    parts = [f'<ul class="checks">{checks}</ul>' if checks else "", _MARKDOWN.render(text)]
+    parts = [f'<ul class="checks">{checks}</ul>' if checks else "", markdown.html(text)]
     for label, name in files.links:
         attachment = next(a for a in files.attachments if a.name == name)
         parts.append(f"<h3>{html.escape(label)}</h3>")

@@ -11,11 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from lib.core import settings
-from lib.core.errors import StoreUnavailable
+from lib.core.errors import StoreUnavailable, WriteRefused
 from lib.core.i18n import Message, t
 from lib.core.ranges import DateRange
 from lib.core.types import AsOfMode, Frequency, Lang
 from lib.data import prices
+from lib.data.access import Editor, check_may_write
 from lib.data.fund_facts import refresh_facts
 from lib.data.nav_import import import_nav
 from lib.data.prices import PriceSet
@@ -196,8 +197,11 @@ def described_funds() -> dict:
         return {}
 
 
-def import_nav_file(raw: bytes, *, name: str, symbol: str, fund_name: str, currency: str) -> Message:
-    """Store an uploaded NAV file; raises DashboardError (nothing written) when it is rejected."""
+def import_nav_file(
+    raw: bytes, *, name: str, symbol: str, fund_name: str, currency: str, replace: bool = False
+) -> Message:
+    """Store an uploaded NAV file as this session's user; raises DashboardError (nothing written) when it
+    is rejected or refused (ClosesWouldChange: it needs `replace`)."""
     summary = import_nav(
         price_store(settings.database_url()),
         raw,
@@ -207,25 +211,48 @@ def import_nav_file(raw: bytes, *, name: str, symbol: str, fund_name: str, curre
         fund_name_ja=fund_name,
         currency=currency,
         now=dt.datetime.now(dt.UTC),
+        by=editor(),
+        replace=replace,
     )
     st.cache_data.clear()  # the new prices must show at once
     return summary
 
 
 def saved_funds() -> list[str]:
-    """The Funds page's list: as saved by the analysts, else the default universe."""
+    """The Funds page's list: as saved by the analysts, else the default universe (also when the store
+    cannot be used)."""
     try:
-        return price_store(settings.database_url()).saved_funds() or list(settings.DEFAULT_FUNDS)
+        return saved_fund_list()
     except StoreUnavailable:
         return list(settings.DEFAULT_FUNDS)
 
 
-def save_funds(symbols: list[str]) -> str | None:
-    """Keep the list for everyone; returns the reason when it could not be saved."""
+def saved_fund_list() -> list[str]:
+    """The list as saved now (the default universe when never saved); raises StoreUnavailable."""
+    saved = price_store(settings.database_url()).saved_funds()
+    return list(settings.DEFAULT_FUNDS) if saved is None else saved
+
+
+def change_funds(added: list[str], removed: list[str]) -> list[str]:
+    """Apply this session's additions and removals to the shared list; the list now saved. Raises
+    WriteRefused (the access rules) or StoreUnavailable, and nothing changes then."""
+    return price_store(settings.database_url()).change_funds(added=added, removed=removed, by=editor())
+
+
+def editor() -> Editor:
+    """Who writes from this session: the logged-in user's e-mail (st.login), else no one in particular."""
+    if not st.user.get("is_logged_in"):
+        return Editor()
+    return Editor(email=str(st.user.get("email") or "") or None)
+
+
+def write_refusal() -> Message | None:
+    """Why this session may not change the price data and the fund list (None: it may): the rule the
+    store applies to each write, asked beforehand so that a page can say so instead of offering it."""
     try:
-        price_store(settings.database_url()).save_funds(symbols)
-    except StoreUnavailable as error:
-        return str(error)
+        check_may_write(editor())
+    except WriteRefused as error:
+        return error.message
     return None
 
 

@@ -80,17 +80,22 @@ def series_frame(series: tuple[SeriesRows, ...], lang: Lang) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t(f"data_col_{column}", lang) for column in ("symbol", "first", "last", "rows")])
 
 
-def import_price_file(raw: bytes, *, name: str, symbol_text: str = "") -> Outcome:
+def import_price_file(raw: bytes, *, name: str, symbol_text: str = "", replace: bool = False) -> Outcome:
     """Validate an uploaded price file as `lib.cli import-prices` does and store it, all or nothing.
 
-    Raises InvalidPriceFile (every bad line), InvalidSymbol or StoreUnavailable; nothing is stored then.
+    Raises InvalidPriceFile (every bad line), InvalidSymbol, WriteRefused (this session may not import),
+    ClosesWouldChange (it would move stored closes beyond the limit and `replace` was not asked) or
+    StoreUnavailable; nothing is stored then.
     """
     symbol = validate_symbol(symbol_text) if symbol_text.strip() else None
     price_file = parse_price_text(raw, name=name, symbol=symbol)
     store = cache.price_store(settings.database_url())
-    written, held = prices.import_file(store, price_file, now=dt.datetime.now(dt.UTC))
-    series = tuple(SeriesRows(s.symbol, s.rows, s.first, s.last) for s in held)
-    return Outcome(message("data_imported", rows=written, name=name, layout=price_file.layout), series)
+    now = dt.datetime.now(dt.UTC)
+    imported = prices.import_file(store, price_file, now=now, by=cache.editor(), replace=replace)
+    series = tuple(SeriesRows(s.symbol, s.rows, s.first, s.last) for s in imported.series)
+    said = message("data_imported", rows=imported.rows, name=name, layout=price_file.layout)
+    replaced = message("data_closes_replaced", count=imported.replaced, name=name) if imported.replaced else None
+    return Outcome(said, series, replaced)
 
 
 def refresh_from_yahoo() -> Outcome:
@@ -129,14 +134,15 @@ def hand_close(symbol_text: str, day: dt.date, close: float | None, *, now: dt.d
 
 
 def enter_close(symbol_text: str, day: dt.date, close: float | None) -> Outcome:
-    """Store one close typed by hand (source HAND_SOURCE); raises Refused or StoreUnavailable."""
+    """Store one close typed by hand (source HAND_SOURCE); raises Refused, WriteRefused or StoreUnavailable."""
     now = dt.datetime.now(dt.UTC)
     symbol, value = hand_close(symbol_text, day, close, now=now)
     store = cache.price_store(settings.database_url())
     held = store.read([symbol])
     before = held[symbol].get(pd.Timestamp(day)) if symbol in held.columns else None
     closes = pd.DataFrame({"date": [pd.Timestamp(day)], "symbol": [symbol], "close": [value]})
-    store.write(closes, source=HAND_SOURCE, fetched_at=now)
+    # Typed for this one session on purpose: no limit, and the close it replaces is kept in the history.
+    store.import_closes(closes, source=HAND_SOURCE, fetched_at=now, by=cache.editor(), replace=True)
     said = {"symbol": symbol, "day": day, "close": value, "source": HAND_SOURCE}
     if symbol not in held.columns:
         return Outcome(message("data_gap_new_series", **said))
@@ -151,7 +157,7 @@ def explain(error: DashboardError, lang: Lang) -> str:
         return error.reason.text(lang)
     if isinstance(error, InvalidPriceFile):
         # The lines are the ones the command line prints (every bad line, up to 50, then a count).
-        return f"{t('data_file_rejected', lang, name=error.name, count=len(error.errors))}\n{error.lines().text(lang)}"
+        return f"{t('data_file_rejected', lang, name=error.name, count=error.total)}\n{error.lines().text(lang)}"
     if isinstance(error, InvalidSymbol):
         return t("data_bad_symbol", lang, symbol=error.symbol.strip())
     if isinstance(error, SourceUnavailable):

@@ -2,22 +2,29 @@
 
 A note's text is always shown through lib.notes.model.safe_markdown (or as plain text): nothing a note
 contains is ever run in the browser.
+
+A conflict belongs to its note: it is kept under that note's id and shown, and resolved, only in that
+note's editor, and "Save mine" saves into the note the conflict is about. An action from a card (bring
+a version back, delete, restore) or from the tag forms never opens, closes or fills the editor: if
+the note moved on meanwhile, it says so above the list and saves nothing.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from lib.core import settings
 from lib.core.errors import DashboardError, NoteConflict
 from lib.core.i18n import t
 from lib.core.types import Lang
-from lib.notes.model import Note, NoteDraft, Tag, make_draft, preview, safe_markdown
+from lib.notes.model import Note, NoteDraft, Tag, make_draft, preview, resolve_tag, safe_markdown
 from lib.ui import notes as ui_notes
 from lib.ui.parts import error_text
 
 NOTE_ICON = ":material/sticky_note_2:"
 EDITING_KEY = "notes_editing"  # the id of the note being edited, or "new"
-CONFLICT_KEY = "notes_conflict"  # the NoteConflict of the last save, shown until resolved
+CONFLICT_KEY = "notes_conflict_{note_id}"  # a note's NoteConflict, kept for its editor until resolved
+NOTICE_KEY = "notes_notice"  # what an action from a card or the tag forms has to say after the redraw
 # Streamlit's badge colours and the colour each stands for, to show a tag's "#rrggbb" as a badge.
 BADGE_COLOURS = {
     "red": (255, 75, 75),
@@ -60,9 +67,9 @@ def _actions(column, note: Note, lang: Lang, *, author: str) -> None:
     )
     if note.deleted:
         if column.button(t("notes_restore", lang), key=f"notes_restore_{note.id}", icon=":material/undo:"):
-            _run(lambda: ui_notes.store().restore(note.id, author=author), lang)
+            _run(lambda: ui_notes.store().restore(note.id, author=author), lang, about=note)
     elif column.button(t("notes_delete", lang), key=f"notes_delete_{note.id}", icon=":material/delete:"):
-        _run(lambda: ui_notes.store().delete(note.id, author=author), lang)
+        _run(lambda: ui_notes.store().delete(note.id, author=author), lang, about=note)
 
 
 def _history(note: Note, tags: dict[str, Tag], lang: Lang, *, can_edit: bool, author: str) -> None:
@@ -87,6 +94,7 @@ def _history(note: Note, tags: dict[str, Tag], lang: Lang, *, can_edit: bool, au
                 _run(
                     lambda d=draft: ui_notes.store().save(note.id, d, expected_version=note.version, author=author),
                     lang,
+                    about=note,
                 )
 
 
@@ -94,7 +102,7 @@ def open_editor(note: Note | None) -> None:
     """Fill the editor with a note (or empty for a new one); a button callback."""
     target = "new" if note is None else note.id
     st.session_state[EDITING_KEY] = target
-    st.session_state.pop(CONFLICT_KEY, None)
+    st.session_state.pop(conflict_key(target), None)  # opened afresh from the list: the note as it stands
     if note is None:
         note_fields = {"week": ui_notes.latest_week(), "title": "", "tags": [], "body": "", "version": 0}
     else:
@@ -106,7 +114,7 @@ def open_editor(note: Note | None) -> None:
 
 def close_editor() -> None:
     target = st.session_state.pop(EDITING_KEY, None)
-    st.session_state.pop(CONFLICT_KEY, None)
+    st.session_state.pop(conflict_key(target), None)
     for field in ("week", "title", "tags", "body", "version"):
         st.session_state.pop(f"notes_f_{field}_{target}", None)
 
@@ -117,6 +125,7 @@ def editor(tags: list[Tag], lang: Lang, *, author: str | None) -> None:
     if target is None:
         return
     by_key = {tag.key: tag for tag in tags}
+    _keep_live_tags(target, by_key)
     with st.container(border=True):
         st.subheader(t("notes_new" if target == "new" else "notes_editing", lang))
         with st.form(f"notes_form_{target}", border=False):
@@ -143,9 +152,30 @@ def editor(tags: list[Tag], lang: Lang, *, author: str | None) -> None:
             st.rerun()
         if saved:
             _save(target, week, title, body, chosen, tags, author=name or "", lang=lang)
-        conflict = st.session_state.get(CONFLICT_KEY)
-        if conflict is not None:
-            conflict_panel(conflict, target, lang, author=name or "")
+        conflict = st.session_state.get(conflict_key(target))
+        if conflict is not None and conflict.theirs.id == target:
+            conflict_panel(conflict, lang, author=name or "")
+
+
+def conflict_key(target: int | str | None) -> str:
+    return CONFLICT_KEY.format(note_id=target)
+
+
+def _keep_live_tags(target: int | str, live: dict[str, Tag]) -> None:
+    """The editor's tags as the vocabulary now stands: a tag merged since the editor opened becomes
+    the tag it went into (the multiselect can only hold tags in use)."""
+    field = f"notes_f_tags_{target}"
+    chosen = st.session_state.get(field, [])
+    if all(key in live for key in chosen):
+        return  # nothing to change: the form keeps what is being typed
+    every = ui_notes.vocabulary(settings.notes_database_url(), include_merged=True)
+    kept = []
+    for key in chosen:
+        try:
+            kept.append(resolve_tag(key, every).key)
+        except DashboardError:  # gone, or merged in a loop (a damaged database): not offered
+            continue
+    st.session_state[field] = [key for key in dict.fromkeys(kept) if key in live]
 
 
 def _save(target, week, title, body, chosen, tags: list[Tag], *, author: str, lang: Lang) -> None:
@@ -157,11 +187,13 @@ def _save(target, week, title, body, chosen, tags: list[Tag], *, author: str, la
         else:
             notes.save(target, draft, expected_version=st.session_state[f"notes_f_version_{target}"], author=author)
 
-    _run(store_it, lang, toast=t("notes_saved", lang))
+    _run(store_it, lang, editing=target, toast=t("notes_saved", lang))
 
 
-def conflict_panel(conflict: NoteConflict, target, lang: Lang, *, author: str) -> None:
-    """Both texts side by side; the analyst keeps theirs, or saves theirs-then-mine on top."""
+def conflict_panel(conflict: NoteConflict, lang: Lang, *, author: str) -> None:
+    """Both texts side by side; the analyst keeps theirs, or saves mine on top of theirs, in the note
+    the conflict is about (never in another one)."""
+    note_id = conflict.theirs.id
     st.error(error_text(conflict, lang), icon=":material/merge:")
     mine, theirs = st.columns(2)
     mine.markdown(f"**{t('notes_yours', lang)}**")
@@ -171,34 +203,66 @@ def conflict_panel(conflict: NoteConflict, target, lang: Lang, *, author: str) -
     )
     theirs.code(conflict.theirs.body, language="markdown", wrap_lines=True)
     keep_mine, keep_theirs = st.columns(2)
-    if keep_mine.button(t("notes_save_mine", lang), key="notes_conflict_mine", type="primary"):
+    if keep_mine.button(t("notes_save_mine", lang), key=f"notes_conflict_mine_{note_id}", type="primary"):
         _run(
             lambda: ui_notes.store().save(
-                target, conflict.mine, expected_version=conflict.theirs.version, author=author
+                note_id, conflict.mine, expected_version=conflict.theirs.version, author=author
             ),
             lang,
+            editing=note_id,
         )
-    if keep_theirs.button(t("notes_keep_theirs", lang), key="notes_conflict_theirs"):
+    if keep_theirs.button(t("notes_keep_theirs", lang), key=f"notes_conflict_theirs_{note_id}"):
         close_editor()
         st.rerun()
 
 
-def _run(action, lang: Lang, *, toast: str | None = None) -> None:
-    """A save: errors become a message and the form keeps its text (bad input, busy or unavailable
-    database), a conflict shows both texts; success closes the editor and redraws the page."""
+def _run(
+    action, lang: Lang, *, editing: int | str | None = None, about: Note | None = None, toast: str | None = None
+) -> None:
+    """An action on the notes: from the editor of note `editing` ("new" for a new note), from the card
+    of note `about`, or from the tag forms (neither). Errors become a message and the editor keeps its
+    text (bad input, busy or unavailable database). A conflict of the edited note is kept for its
+    editor (both texts); a card's conflict is said above the list and nothing is kept. Success closes
+    only the editor the action came from and redraws the page."""
     try:
         action()
     except NoteConflict as conflict:
-        st.session_state[CONFLICT_KEY] = conflict
+        if editing is not None and conflict.theirs.id == editing:
+            st.session_state[conflict_key(editing)] = conflict
+            return
+        _changed_meanwhile(conflict, about, lang)
         return
     except DashboardError as error:
         st.error(error_text(error, lang), icon=":material/error:")
         return
-    close_editor()
+    if editing is not None:
+        close_editor()
     ui_notes.changed()
     if toast:
         st.toast(toast, icon=":material/check:")
     st.rerun()
+
+
+def _changed_meanwhile(conflict: NoteConflict, about: Note | None, lang: Lang) -> None:
+    """A card's note moved on after the page was drawn: say so above the list, redrawn with the latest."""
+    theirs = conflict.theirs
+    title = about.title if about is not None else theirs.title
+    st.session_state[NOTICE_KEY] = t(
+        "notes_changed_meanwhile",
+        lang,
+        title=safe_markdown(title),
+        author=safe_markdown(theirs.author or "?"),
+        version=theirs.version,
+    )
+    ui_notes.changed()
+    st.rerun()
+
+
+def notice() -> None:
+    """Above the list: what the last action from a card had to say (once)."""
+    said = st.session_state.pop(NOTICE_KEY, None)
+    if said:
+        st.error(said, icon=":material/sync_problem:")
 
 
 def _badge_colour(colour: str) -> str:

@@ -19,7 +19,7 @@ from lib.core.errors import DashboardError
 from lib.core.i18n import t
 from lib.core.ranges import DateRange
 from lib.core.types import DemoFilter, Lang
-from lib.notes.model import DEMO_AUTHOR, Note, NoteQuery, Tag, demo_filter, make_draft, week_of
+from lib.notes.model import Note, NoteDraft, NoteQuery, Tag, demo_filter, make_draft, week_of
 from lib.notes.store import NotesStore
 from lib.ui.parts import error_text
 from lib.views.notes import add_markers, marker_layers, note_markers
@@ -193,14 +193,16 @@ def access(lang: Lang) -> Access:
 
 def ensure_demo_notes(is_demo: bool) -> bool:
     """With demo prices and an empty notes database, add the demo notes (author DEMO_AUTHOR) once,
-    so the demo shows the feature. Returns whether this run shows the demo notes: only beside demo
-    prices (app.py keeps the answer for every query of notes, see `demo_notes_filter`)."""
+    so the demo shows the feature; never into a read-only database. The store decides under a lock,
+    so sessions starting together add them once. Returns whether this run shows the demo notes: only
+    beside demo prices (app.py keeps the answer for every query of notes, see `demo_notes_filter`)."""
     if is_demo:
         url = settings.notes_database_url()
         with contextlib.suppress(DashboardError):  # notes unavailable: the Notes page says why
-            if not find(url, NoteQuery(include_deleted=True)):
-                _add_demo_notes(_open(url))
-                changed()
+            notes = _open(url)
+            if not notes.read_only and not find(url, NoteQuery(include_deleted=True)):
+                notes.seed_demo_notes(demo_drafts(notes.tags()))
+                changed()  # added, or another session did: the next query reads them
     return is_demo
 
 
@@ -219,11 +221,11 @@ def live_demo_notes(url: str) -> int:
     return len(find(url, NoteQuery(demo="only")))
 
 
-def _add_demo_notes(notes: NotesStore) -> None:
-    tags = notes.tags()
+def demo_drafts(vocabulary: list[Tag]) -> list[NoteDraft]:
+    """The demo notes of config/demo_notes.toml, checked as the editor checks a note."""
     with DEMO_NOTES_FILE.open("rb") as handle:
-        for entry in tomllib.load(handle)["note"]:
-            notes.add(make_draft(entry["week"], entry["title"], entry["body"], entry["tags"], tags), author=DEMO_AUTHOR)
+        entries = tomllib.load(handle)["note"]
+    return [make_draft(e["week"], e["title"], e["body"], e["tags"], vocabulary) for e in entries]
 
 
 def remove_demo_notes(author: str) -> None:

@@ -44,7 +44,7 @@ def _build(day: dt.date, lang: Lang, funds: tuple[str, ...], notes: tuple, revis
         notes=list(notes),
         last_closed=price_set.last_session,
     )
-    return build_report_files(report, price_set, funds=list(funds))
+    return build_report_files(report, price_set, funds=list(funds), described=cache.described_funds())
 
 
 def _week_notes(day: dt.date):

@@ -1,4 +1,5 @@
-"""Chart export: PNG and SVG rendered on the server by vl-convert, CSV of the plotted series.
+"""Chart export: PNG and SVG rendered on the server by vl-convert, CSV of the plotted series (and of
+the fund tables: every CSV a user downloads is written by `to_csv`).
 
 Japanese text renders on a machine with no Japanese fonts installed: the Noto Sans CJK JP font
 (SIL Open Font License 1.1) comes with the `noto-cjk-sans-jp-regular` package in requirements.txt
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import pandas as pd
 import vl_convert as vlc
+
+from lib.core import spreadsheet
 
 if TYPE_CHECKING:  # Altair only names the chart type here: a CSV's demo line never loads it
     import altair as alt
@@ -55,10 +58,10 @@ def to_svg(chart: Chart) -> str:
     return vlc.vegalite_to_svg(export_spec(chart))
 
 
-def to_csv(frame: pd.DataFrame, *, is_demo: bool) -> str:
-    """CSV of a plotted series; demo data says so on its first line."""
-    body = frame.to_csv(float_format="%.6f")
-    return demo_line(is_demo) + body
+def to_csv(frame: pd.DataFrame, *, is_demo: bool, index: bool = True, float_format: str = "%.6f") -> str:
+    """CSV of a plotted series or a table, every text cell safe to open in a spreadsheet
+    (lib.core.spreadsheet); demo data says so on its first line."""
+    return demo_line(is_demo) + spreadsheet.csv_text(frame, index=index, float_format=float_format)
 
 
 def demo_line(is_demo: bool) -> str:

@@ -220,13 +220,25 @@ def table_frame(table: FundsTable, lang: Lang) -> pd.DataFrame:
             **{_period_label(period, lang): table.benchmark_returns[period] for period in performance.PERIODS},
         }
     )
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=list(rows[0]) if table.rows else _columns(lang))
     for column in (t("fund_col_rank", lang), t("fund_col_quartile", lang)):
         frame[column] = frame[column].astype("Int64")
     numbers = [_period_label(p, lang) for p in performance.PERIODS]
     numbers += [t(f"fund_col_{f}", lang) for f in (*RISK_FIELDS, "expense", "assets")]
     frame[numbers] = frame[numbers].astype(float)  # None -> NaN: an empty cell, not the word "None"
     return frame
+
+
+def _columns(lang: Lang) -> list[str]:
+    """The table's columns in order, for a table with no fund (only its benchmark row)."""
+    return [
+        t("fund_col_fund", lang),
+        t("fund_col_symbol", lang),
+        *(_period_label(period, lang) for period in performance.PERIODS),
+        *(t(f"fund_col_{field}", lang) for field in (*RISK_FIELDS, "expense", "assets", "rank", "quartile", "last")),
+        t("fund_col_currency", lang),
+        t("fund_col_notes", lang),
+    ]
 
 
 def _period_label(period: str, lang: Lang) -> str:

@@ -280,3 +280,81 @@ def test_the_page_in_japanese(gap):
     assert app.button(key="data_gap_store").label == "終値を保存"
     enter(app, "^RUO", dt.date(2025, 12, 25), 1600.0)
     assert app.error[0].value.startswith("2025年12月25日 は NYSE の休場日")  # a Japanese date
+
+
+# --- an upload that would move stored closes, and who may import (issue 18, items 3 and 8) ----
+
+# Against WEEK_CSV: 1598.42 -> 1614.40 is +1.00 %, 1611.07 -> 1659.40 +3.00 %, 1589.93 -> 1590.00 +0.004 %.
+MOVES_CSV = b"date,symbol,close\n2025-12-15,^RUO,1614.40\n2025-12-16,^RUO,1659.40\n2025-12-17,^RUO,1590.00\n"
+MOVES_SAID = (
+    "file moves.csv would change 2 stored closes by more than 0.5 % (the largest: ^RUO on 2025-12-16, "
+    "1,611.07 → 1,659.4, +3.00 %); nothing was imported."
+)
+
+
+def stored_week(store_url: str) -> PriceStore:
+    store = PriceStore(store_url)
+    store.write(
+        pd.DataFrame(
+            {
+                "date": pd.to_datetime(["2025-12-15", "2025-12-16", "2025-12-17"]),
+                "symbol": ["^RUO"] * 3,
+                "close": [1598.42, 1611.07, 1589.93],
+            }
+        ),
+        source="Yahoo Finance",
+        fetched_at=dt.datetime(2025, 12, 18, tzinfo=dt.UTC),
+    )
+    return store
+
+
+def test_an_upload_moving_stored_closes_waits_and_replaces_them_once_confirmed(store_url):
+    store = stored_week(store_url)
+    app = upload(open_data(), "moves.csv", MOVES_CSV)
+    assert any(warning.value.startswith(MOVES_SAID) for warning in app.warning)
+    assert store.read(["^RUO"])["^RUO"].tolist() == [1598.42, 1611.07, 1589.93]
+    app.button(key="data_pending_replace").click().run()
+    assert not app.exception
+    assert app.success[0].value.startswith("3 closes imported from moves.csv (tidy layout)")
+    replaced = "3 stored closes were replaced; the old ones are kept (`python -m lib.cli undo-import moves.csv`"
+    assert any(warning.value.startswith(replaced) for warning in app.warning)
+    assert store.read(["^RUO"])["^RUO"].tolist() == [1614.40, 1659.40, 1590.00]
+
+
+def test_an_upload_moving_stored_closes_can_be_left_alone(store_url):
+    store = stored_week(store_url)
+    app = upload(open_data({"lang": "日本語"}), "moves.csv", MOVES_CSV)
+    said = "file moves.csv を取り込むと、保存済みの終値 2 件が 0.5% を超えて変わります"
+    assert any(warning.value.startswith(said) for warning in app.warning)
+    app.button(key="data_pending_keep").click().run()
+    assert not app.exception
+    assert not any(warning.value.startswith(said) for warning in app.warning)
+    assert not [button for button in app.button if button.key == "data_pending_replace"]
+    assert store.read(["^RUO"])["^RUO"].tolist() == [1598.42, 1611.07, 1589.93]
+
+
+def test_a_read_only_deployment_offers_no_import_and_no_typed_close(store_url, monkeypatch):
+    monkeypatch.setenv("NOTES_READ_ONLY", "1")
+    app = open_data()
+    assert any(info.value.startswith("The price data and the fund list are read-only") for info in app.info)
+    assert app.button(key="data_import").disabled and app.button(key="data_gap_store").disabled
+
+
+@pytest.mark.parametrize(
+    ("user", "allowed"),
+    [
+        ({"is_logged_in": True, "email": "intern@example.com"}, False),
+        ({"is_logged_in": True, "email": "a@x.com"}, True),
+    ],
+)
+def test_with_an_editor_list_only_editors_import(store_url, monkeypatch, user, allowed):
+    monkeypatch.setenv("NOTES_EDITORS", "a@x.com")
+    app = start()
+    app.user = user
+    app.switch_page("pages/data.py").run()
+    assert app.button(key="data_import").disabled != allowed
+    if allowed:
+        upload(app, "week.csv", WEEK_CSV)
+        assert PriceStore(store_url).coverage()["^RUO"].rows == 3
+    else:
+        assert any(info.value.startswith("intern@example.com may read the price data") for info in app.info)

@@ -131,11 +131,21 @@ def test_delete_and_restore_from_the_page():
 
 
 def test_read_only_deployment_shows_notes_without_any_way_to_change_them(monkeypatch):
+    notes_page()  # the demo notes, added while the deployment could still write
     monkeypatch.setenv("NOTES_READ_ONLY", "1")
+    st.cache_data.clear()
     app = notes_page()
     assert "read-only" in app.info[0].value
     assert len(card_titles(app)) == DEMO_NOTES
     assert not [b for b in app.button if b.label in ("New note", "Edit", "Delete")]
+
+
+def test_a_read_only_deployment_never_writes_the_demo_notes_into_its_database(monkeypatch):
+    monkeypatch.setenv("NOTES_READ_ONLY", "1")
+    app = notes_page()
+    assert "read-only" in app.info[0].value
+    assert card_titles(app) == []
+    assert notes_store().find(NoteQuery(include_deleted=True)) == []
 
 
 @pytest.mark.parametrize(

@@ -113,3 +113,32 @@ def test_export_and_import_through_the_command_line(capsys, notes_url, tmp_path,
     (tmp_path / "broken.json").write_text("{", encoding="utf-8")
     code, _, err = run(capsys, "import", str(tmp_path / "broken.json"))
     assert code == 2 and err.startswith("error: broken.json was rejected, nothing imported:")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--title", "ok\x1b[2J\x1b]0;owned\x07", "--body", "x"],
+            "error: The title contains the control character U+001B at position 3",
+        ),
+        (["--title", "t", "--body", "colour \x1b[31mred"], "error: The text contains the control character U+001B"),
+        (["--title", "\udcff", "--body", "x"], "error: The title contains U+DCFF at position 1"),  # argv not UTF-8
+        (["--title", "t", "--body", "x", "--author", "a\x9b2J"], "error: The author's name contains the control"),
+        (["--title", "t", "--body", "x", "--week", "9999-12-31"], "error: The week of 9999-12-31 is outside the NYSE"),
+    ],
+    ids=["escape in the title", "escape in the body", "undecodable argv", "C1 in the author", "week 9999"],
+)
+def test_control_characters_and_impossible_weeks_are_refused_on_input(capsys, notes_url, argv, message):
+    code, out, err = run(capsys, "add", "--week", "2026-01-02", *argv)
+    assert code == 2 and out == ""
+    assert err.startswith(message) and err.count("\n") == 1
+    assert json.loads(run(capsys, "list", "--format", "json")[1]) == []
+
+
+def test_a_list_up_to_an_impossible_day_is_one_line(capsys, notes_url):
+    code, _, err = run(capsys, "list", "--to", "9999-12-31")
+    assert (code, err) == (
+        2,
+        "error: The week of 9999-12-31 is outside the NYSE calendar this app knows (1990-2040).\n",
+    )

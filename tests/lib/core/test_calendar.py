@@ -1,10 +1,16 @@
 import datetime as dt
+import os
+import subprocess
+import sys
+from importlib import metadata
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from lib.core import calendar
 from lib.core.errors import InvalidDate
+from tests.conftest import PROJECT_ROOT
 
 
 def week_end_of(day: str) -> str:
@@ -72,3 +78,91 @@ def test_market_is_open_only_during_the_session():
 def test_bad_dates_are_named(text):
     with pytest.raises(InvalidDate, match="YYYY-MM-DD"):
         calendar.parse_date(text)
+
+
+# --- The session cache (speed: the calendar library is neither imported nor asked when warm) ------
+
+
+CACHED = (calendar.nyse_schedule, calendar._all_sessions, calendar._last_session_by_monday)
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """An empty session cache folder of the test's own, the process's cached schedule forgotten."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(calendar.CACHE_DIR_VARIABLE, str(folder))
+    for cached in CACHED:
+        cached.cache_clear()
+    yield folder
+    for cached in CACHED:
+        cached.cache_clear()
+
+
+def test_the_cached_sessions_are_the_calendar_librarys_own(cache_dir):
+    import pandas_market_calendars as mcal
+
+    nyse = mcal.get_calendar("NYSE")
+    expected = nyse.schedule("1990-01-01", "2040-12-31")
+    early = set(nyse.early_closes(expected).index)
+    for _ in range(2):  # computed, then read back from the file
+        schedule = calendar.nyse_schedule()
+        assert list(schedule.days) == list(expected.index.as_unit("ns").to_numpy())
+        assert list(schedule.opens) == [moment.value for moment in expected["market_open"].dt.as_unit("ns")]
+        assert list(schedule.closes) == [moment.value for moment in expected["market_close"].dt.as_unit("ns")]
+        assert {day for day, flag in zip(expected.index, schedule.early, strict=True) if flag} == early
+        for cached in CACHED:
+            cached.cache_clear()
+    assert [path.name for path in cache_dir.iterdir()] == [calendar.schedule_cache_path().name]
+    assert f"pmc{metadata.version('pandas_market_calendars')}" in calendar.schedule_cache_path().name
+
+
+PROBE = """
+import datetime as dt, sys
+from lib.core import calendar
+print(calendar.last_completed_session(dt.datetime(2026, 4, 3, 23, tzinfo=dt.UTC)).date(),
+      calendar.is_session("2026-04-03"), "pandas_market_calendars" in sys.modules)
+"""
+
+
+def test_a_warm_cache_answers_without_importing_the_calendar_library(cache_dir):
+    env = {**os.environ, calendar.CACHE_DIR_VARIABLE: str(cache_dir)}
+    probe = [sys.executable, "-c", PROBE]
+    runs = [
+        subprocess.run(probe, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True) for _ in range(2)
+    ]
+    assert [run.stdout.split() for run in runs] == [["2026-04-02", "False", "True"], ["2026-04-02", "False", "False"]]
+
+
+def test_a_corrupt_cache_file_is_computed_again_and_replaced(cache_dir):
+    path = calendar.schedule_cache_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"PK\x03\x04 not a zip")
+    assert calendar.is_session("2026-04-02") and not calendar.is_session("2026-04-03")
+    assert calendar._read_schedule(path) is not None
+
+
+def test_a_cache_folder_that_cannot_be_made_is_no_obstacle(tmp_path, monkeypatch, cache_dir):
+    blocker = tmp_path / "a file"
+    blocker.write_text("")
+    monkeypatch.setenv(calendar.CACHE_DIR_VARIABLE, str(blocker / "cache"))
+    assert str(calendar.last_completed_session(pd.Timestamp("2026-01-07 21:01", tz="UTC")).date()) == "2026-01-07"
+
+
+@pytest.mark.parametrize(
+    ("utc", "expected"),
+    [
+        ("2041-01-03 22:00", "2041-01-03"),  # after the cached years: the library is asked
+        ("2041-01-01 22:00", "2040-12-31"),  # New Year's Day 2041 (a Tuesday) is closed
+        ("1989-12-29 22:00", "1989-12-29"),  # before them
+    ],
+)
+def test_moments_outside_the_cached_years_are_still_answered(utc, expected, cache_dir):
+    assert str(calendar.last_completed_session(pd.Timestamp(utc, tz="UTC")).date()) == expected
+
+
+def test_early_closes_and_the_open_market_outside_the_cached_years(cache_dir):
+    early = {str(day.date()) for day in calendar.early_closes("2041-11-01", "2041-12-31")}
+    assert {"2041-11-29", "2041-12-24"} <= early  # the day after Thanksgiving (11-28), Christmas Eve
+    assert not calendar.market_is_open(pd.Timestamp("2041-01-01 15:00", tz="UTC"))
+    assert calendar.market_is_open(pd.Timestamp("2041-01-02 15:00", tz="UTC"))
+    assert np.all(np.diff(calendar.nyse_schedule().closes) > 0)

@@ -232,6 +232,63 @@ ERRORS = {
         "notes.json was rejected, nothing imported:\n  The title is empty: give the note a title.",
         ["notes.json は取り込みませんでした", "タイトルが空です"],
     ),
+    "NotesReadOnly": (
+        errors.NotesReadOnly(),
+        "The notes are read-only on this deployment ([notes] read_only or NOTES_READ_ONLY): nothing was saved.",
+        ["この環境ではメモは閲覧のみです", "何も保存していません"],
+    ),
+    "WriteRefused": (
+        errors.WriteRefused(message("store_read_only")),
+        "The price data and the fund list are read-only on this deployment ([notes] read_only or "
+        "NOTES_READ_ONLY): imports and changes are refused.",
+        ["価格データとファンド一覧は閲覧のみです", "取り込みや変更はできません"],
+    ),
+    "InvalidFund": (
+        errors.InvalidFund(message("error_fund_name_long", field=message("fund_field_name"), length=300, limit=200)),
+        "The fund name is 300 characters long; at most 200 are kept. Shorten it: nothing was imported.",
+        ["ファンド名が 300 文字あります", "200 文字まで"],
+    ),
+    "SymbolTaken": (
+        errors.SymbolTaken(
+            message(
+                "error_symbol_taken",
+                symbol="^GSPC",
+                name="S&P 500",
+                kind=message("kind_index"),
+                currency="USD",
+                new_kind=message("kind_mutual_fund"),
+                new_currency="JPY",
+            )
+        ),
+        "^GSPC is S&P 500, an index in USD: a fund in JPY cannot be stored under it, so nothing was imported. "
+        "Give this fund another identifier.",
+        ["^GSPC は S&P 500（指数、USD建て）です", "JPY建ての投資信託はこのシンボルで保存できない"],
+    ),
+    "ClosesWouldChange": (
+        errors.ClosesWouldChange(
+            "file nav.csv",
+            3,
+            message(
+                "closes_largest_change",
+                symbol="^GSPC",
+                day=dt.date(2025, 6, 2),
+                old="5,931.77",
+                new="10,630",
+                change="+79.20",
+            ),
+            0.5,
+        ),
+        "file nav.csv would change 3 stored closes by more than 0.5 % (the largest: ^GSPC on 2025-06-02, "
+        "5,931.77 → 10,630, +79.20 %); nothing was imported. To replace them, import again with --replace on "
+        "the command line, or confirm on the page; the closes replaced are kept, and undo-import brings them back.",
+        ["保存済みの終値 3 件が 0.5% を超えて変わります", "2025年6月2日 の ^GSPC、5,931.77 → 10,630、+79.20%"],
+    ),
+    "NothingToUndo": (
+        errors.NothingToUndo("file week.csv"),
+        "The store holds no closes from file week.csv: there is nothing to undo (give the file's name as the "
+        "Data page's source column shows it).",
+        ["file week.csv から取り込んだ終値は保存されていない"],
+    ),
     "Refused": (
         Refused(message("data_gap_no_close", symbol="^RUO", day=dt.date(2025, 12, 16))),
         "Type the close of ^RUO on 2025-12-16.",

@@ -41,3 +41,38 @@ def test_every_bad_line_is_listed_and_nothing_is_kept():
 def test_a_file_without_the_columns_says_what_it_needs():
     with pytest.raises(InvalidPriceFile, match="no header with a date column"):
         parse("no_header.csv")
+
+
+# --- Decimal marks (issue 18, item 3) and implausible values (item 16) -------------------------
+
+
+def nav_text(*rows: str) -> bytes:
+    return ("基準日,基準価額(円)\n" + "".join(f"{row}\n" for row in rows)).encode("cp932")
+
+
+def test_a_nav_with_a_decimal_comma_is_refused_not_read_as_ten():
+    with pytest.raises(InvalidPriceFile) as caught:
+        parse_nav_text(nav_text('2024/11/29,"10.000,5"', '2024/12/02,"10,050"'), name="x.csv", symbol="J", today=TODAY)
+    said = str(caught.value)
+    assert "rejected (1 error)" in said  # 10.0005 before the fix
+    assert "line 2: 基準価額(円) '10.000,5' has a decimal comma" in said
+
+
+def test_the_decimal_comma_option_reads_a_european_nav_file():
+    raw = nav_text('2024/11/29,"10.000,5"', '2024/12/02,"10.050,25"', "2024/12/03,9999")
+    nav = parse_nav_text(raw, name="x.csv", symbol="J", today=TODAY, decimal=",")
+    assert nav.closes["close"].tolist() == [10000.5, 10050.25, 9999.0]
+
+
+def test_japanese_thousands_separators_and_decimals_are_read_by_default():
+    raw = nav_text('2024/11/29,"10,000"', '2024/12/02,"10,123.45円"', "2024/12/03,10.5")
+    nav = parse_nav_text(raw, name="x.csv", symbol="J", today=TODAY)
+    assert nav.closes["close"].tolist() == [10000.0, 10123.45, 10.5]
+
+
+@pytest.mark.parametrize("text", ["1e300", "1e-300"])
+def test_an_implausible_nav_is_refused_with_its_line(text):
+    with pytest.raises(InvalidPriceFile) as caught:
+        parse_nav_text(nav_text("2024/11/29,10000", f"2024/12/02,{text}"), name="x.csv", symbol="J", today=TODAY)
+    assert f"line 3: 基準価額(円) {text} is not a plausible NAV" in str(caught.value)
+    assert "基準価額としてありえない値です" in caught.value.text("ja")

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from lib.core.errors import StoreUnavailable
 from lib.core.settings import Instrument
 from lib.data.store import FundFacts, PriceStore
-from tests.conftest import PROJECT_ROOT, postgres_schema
+from tests.conftest import PROJECT_ROOT
 
 FETCHED = dt.datetime(2026, 1, 7, 22, 0, tzinfo=dt.UTC)
 
@@ -29,17 +29,6 @@ def tidy(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
 
 
 WEEK = tidy([("2025-12-15", "^RUO", 1598.42), ("2025-12-16", "^RUO", 1611.07), ("2025-12-15", "^GSPC", 6816.51)])
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def price_url(request: pytest.FixtureRequest, store_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """An empty price store on each backend (PostgreSQL: as the notes tests get theirs)."""
-    if request.param == "sqlite":
-        return store_url
-    pytest.importorskip("psycopg")
-    url = postgres_schema(request)
-    monkeypatch.setenv("PRICES_DATABASE_URL", url)
-    return url
 
 
 def test_a_write_by_another_store_moves_the_revision_and_reads_do_not(price_url):

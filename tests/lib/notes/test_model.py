@@ -1,12 +1,16 @@
 """Notes as values: the week a note belongs to, the checks on a draft, search text, safe display."""
 
 import datetime as dt
+import re
 
 import pytest
 
-from lib.core.errors import InvalidNote, UnknownTag
+from lib.core.errors import InvalidNote, InvalidTag, UnknownTag
 from lib.notes.model import (
     Tag,
+    checked_author,
+    checked_week,
+    end_of_merges,
     make_draft,
     normalize,
     preview,
@@ -115,3 +119,75 @@ def test_safe_markdown_turns_html_into_text_and_unsafe_links_into_dead_ones():
 def test_preview_is_the_first_lines_as_plain_text():
     assert preview("## Heading\n\n- **bold** point\n- second\n- third") == "Heading / bold point"
     assert preview("x" * 500).endswith("…") and len(preview("x" * 500)) == 240
+
+
+# --- Characters no note may hold; weeks within the notes' span; a loop of merges (issue 18) ---------
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "message"),
+    [
+        ("ok\x1b[2J\x1b]0;owned\x07", "x", "The title contains the control character U+001B at position 3"),
+        ("bell\x07", "x", "The title contains the control character U+0007 at position 5"),
+        ("csi\x9b2J", "x", "The title contains the control character U+009B at position 4"),  # C1: 8-bit CSI
+        ("del\x7f", "x", "The title contains the control character U+007F at position 4"),
+        ("sep\x1cx", "x", "The title contains the control character U+001C at position 4"),  # whitespace to split()
+        ("broken \ud800", "x", "The title contains U+D800 at position 8, half of a character pair"),
+        ("t", "line\x1b[31mred", "The text contains the control character U+001B at position 5"),
+        ("t", "form\x0cfeed", "The text contains the control character U+000C at position 5"),
+        ("t", "\udcff from argv", "The text contains U+DCFF at position 1"),
+    ],
+)
+def test_control_characters_and_lone_surrogates_are_refused_naming_the_field(title, body, message):
+    with pytest.raises(InvalidNote, match=re.escape(message)):
+        make_draft("2026-01-02", title, body, [], VOCABULARY)
+
+
+def test_tab_newline_and_carriage_return_stay_in_a_body_and_collapse_in_a_title():
+    draft = make_draft("2026-01-02", "a\tb\r\nc", "col\tcol\r\nnext\n", [], VOCABULARY)
+    assert (draft.title, draft.body) == ("a b c", "col\tcol\r\nnext\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [("  青木\t太郎 ", "青木 太郎"), ("", "unknown"), ("x" * 250, "x" * 200)],
+)
+def test_an_author_is_kept_on_one_line(name, kept):
+    assert checked_author(name) == kept
+
+
+def test_an_author_with_an_escape_sequence_is_refused():
+    with pytest.raises(InvalidNote, match=re.escape("The author's name contains the control character U+001B")):
+        checked_author("evil\x1b]0;title\x07")
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("9999-12-31", "The week of 9999-12-31 is outside the NYSE calendar"),  # beyond pandas' dates: no traceback
+        ("1800-01-05", "The week of 1800-01-05 is outside the NYSE calendar"),
+        ("2036-01-02", "The week ending 2036-01-04 is more than a year ahead"),  # a mistyped 2026
+        ("2027-12-01", "The week ending 2027-12-03 is more than a year ahead: a note's week can be at most 2027-11-30"),
+    ],
+)
+def test_a_note_week_lies_within_the_calendar_and_at_most_a_year_ahead(day, message):
+    with pytest.raises(InvalidNote, match=re.escape(message)):
+        checked_week(day, today=dt.date(2026, 11, 29))
+
+
+def test_a_week_a_year_ahead_is_still_a_week():
+    assert checked_week("2027-11-26", today=dt.date(2026, 11, 29)) == dt.date(2027, 11, 26)
+
+
+def test_a_loop_of_merges_in_a_damaged_database_ends_in_a_message_not_a_hang():
+    looped = [
+        Tag("tariffs", "Tariffs", "関税", "#000000", merged_into="rates-fed"),
+        Tag("rates-fed", "Rates/Fed", "金利・FRB", "#000000", merged_into="us-policy"),
+        Tag("us-policy", "US policy", "米国政策", "#000000", merged_into="tariffs"),
+    ]
+    for name in ("Tariffs", "関税", "rates-fed"):
+        with pytest.raises(InvalidTag, match="merged into one another in a loop"):
+            resolve_tag(name, looped)
+    with pytest.raises(InvalidTag, match=re.escape("tariffs → rates-fed → us-policy → tariffs")):
+        end_of_merges("tariffs", {t.key: t.merged_into for t in looped})
+    assert end_of_merges("ukraine", {"ukraine": "europe", "europe": None}) == "europe"

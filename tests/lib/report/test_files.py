@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -96,3 +97,53 @@ def test_report_bad_input_is_one_line(capsys, tmp_path):
     assert "invalid choice: 'pdf'" in capsys.readouterr().err
     (tmp_path / "taken").write_text("a file")
     assert cli.main(["report", "--out", str(tmp_path / "taken")], now=NOW, fetcher=offline) == 2
+
+
+class Resources(HTMLParser):
+    """What an HTML page would load: every src/srcset/poster/data/background attribute, every href
+    outside <a>, every element that fetches or runs something, and url()/@import in styles."""
+
+    LOADING = ("src", "srcset", "poster", "data", "background", "href", "action", "formaction")
+    FETCHING = {"script", "iframe", "frame", "object", "embed", "link", "video", "audio", "source", "track", "base"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded: list[str] = []
+        self.links: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.FETCHING:
+            self.loaded.append(f"<{tag}>")
+        for name, value in attrs:
+            if name == "href" and tag == "a":
+                self.links.append(value or "")
+            elif name in self.LOADING or (name == "style" and ("url(" in (value or "") or "@import" in (value or ""))):
+                self.loaded.append(value or "")
+        self._in_style = tag == "style"
+
+    def handle_data(self, data):
+        if self._in_style and ("url(" in data or "@import" in data):
+            self.loaded.append(data)
+
+
+def test_the_html_report_loads_nothing_from_elsewhere(tmp_path):
+    body = (
+        "![pixel](https://tracker.invalid/p.png)\n\n"
+        "> ![quoted](//tracker.invalid/q.png)\n\n"
+        "![ref][r]\n\n[r]: http://tracker.invalid/r.png\n\n"
+        '<img src="https://tracker.invalid/raw.png"> <link rel="stylesheet" href="https://tracker.invalid/s.css">\n'
+    )
+    price_set = prices.from_file(read_price_file(brief_file(tmp_path)), now=NOW, primary=("^RUO", "^GSPC"))
+    notes = [Note(1, "u1", dt.date(2026, 1, 2), "Pixels", body, (), "a", AT, AT, 1)]
+    report = build_report(price_set.closes, source="brief", lang="en", notes=notes)
+    files = build_report_files(report, price_set, funds=["VSGAX"], base=pd.Timestamp("2025-07-01"))
+    for page in (files.html(), files.html(files.markdown() + "\n![edited](https://tracker.invalid/e.png)\n")):
+        found = Resources()
+        found.feed(page)
+        assert [source for source in found.loaded if not source.startswith("data:image/png;base64,")] == []
+        assert "https://tracker.invalid/p.png" in found.links  # the image is a link to it, shown by its alt text
+        assert '<a href="https://tracker.invalid/p.png">pixel</a>' in page
+        assert '<a href="//tracker.invalid/q.png">quoted</a>' in page
+        assert '<a href="http://tracker.invalid/r.png">ref</a>' in page
+    assert "https://tracker.invalid/e.png" in found.links

@@ -1,4 +1,5 @@
-"""Server-side export: real PNG/SVG files, Japanese glyphs (not tofu boxes), CSV with the demo mark."""
+"""Server-side export: real PNG/SVG files, Japanese glyphs (not tofu boxes), CSV with the demo mark, and
+CSV cells a spreadsheet shows as text when a name, title or label starts like a formula (both backends)."""
 
 from io import BytesIO
 from pathlib import Path
@@ -10,8 +11,19 @@ from PIL import Image
 
 from lib.views import charts, export
 from lib.views.charts import ChartText
+from tests.conftest import postgres_schema
 
 WEEKS = pd.date_range("2025-01-03", periods=5, freq="W-FRI")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def price_url(request: pytest.FixtureRequest, store_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """An empty price store on each backend, seen by the command line (PRICES_DATABASE_URL)."""
+    if request.param == "sqlite":
+        return store_url
+    url = postgres_schema(request)
+    monkeypatch.setenv("PRICES_DATABASE_URL", url)
+    return url
 
 
 def small_chart(title: str) -> alt.Chart:
@@ -82,3 +94,52 @@ def test_chart_files_make_each_file_only_when_asked():
     assert [f.suffix for f in files] == ["png", "svg", "csv"] and asked == []
     png, svg, csv = (f.make() for f in files)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and svg.startswith("<svg") and csv.startswith("# DEMO DATA")
+
+
+# --- CSV a spreadsheet reads as data (issue 18, item 1) -----------------------------------------------------
+
+HYPERLINK = '=HYPERLINK("http://evil.invalid","Click")'
+QUOTED_HYPERLINK = '"\'=HYPERLINK(""http://evil.invalid"",""Click"")"'  # the CSV doubles the quotes inside
+
+
+def test_a_note_and_a_tag_written_like_formulas_are_text_in_the_theme_timeline_csv(notes_url):
+    from lib.notes.model import make_draft
+    from lib.notes.store import NotesStore
+    from lib.views.notes import theme_timeline
+
+    store = NotesStore(notes_url)
+    store.add_tag("=1+1", "=1+1", "#123456")
+    store.add(make_draft("2026-01-02", HYPERLINK, "", ["=1+1"], store.tags()), author="a")
+    cells = theme_timeline(store.find(), store.tags(), "en")
+    csv = export.to_csv(cells.drop(columns=["start", "end", "colour"]), is_demo=False)  # as the Notes page does
+    assert csv.splitlines() == [",week,theme,notes,titles", f"0,2026-01-02,'=1+1,1,{QUOTED_HYPERLINK}"]
+
+
+def test_a_fund_named_like_a_formula_is_text_in_the_funds_page_csv(capsys, price_url):
+    from lib.cli import main as cli
+    from lib.core.ranges import DateRange
+    from lib.data import prices
+    from lib.data.demo import demo_closes
+    from lib.data.store import PriceStore
+    from lib.views.funds import build_funds_page
+    from tests.conftest import FIXTURES, store_closes
+
+    now = pd.Timestamp("2026-01-07 22:00", tz="UTC").to_pydatetime()
+    benchmark = demo_closes(pd.Timestamp("2025-12-31"))[["IWO"]].dropna().loc["2024-06-01":]
+    store_closes(price_url, benchmark, source="file iwo.csv", fetched_at=now)
+    nav = str(FIXTURES / "nav_files" / "sample_sjis.csv")
+    assert cli.main(["import-nav", nav, "--symbol", "JP-SCG", "--name", HYPERLINK], now=now) == 0, capsys.readouterr()
+    store = PriceStore(price_url)
+    price_set = prices.load_prices(["JP-SCG", "IWO"], store=store, now=now, offline=True, primary=("IWO",))
+    page = build_funds_page(
+        price_set,
+        funds=["JP-SCG"],
+        benchmark="IWO",
+        as_of=pd.Timestamp("2024-12-30"),
+        date_range=DateRange(pd.Timestamp("2024-10-31"), pd.Timestamp("2024-12-30")),
+        lang="en",
+        risk_free_pct=4.0,
+        described=store.instruments(),
+    )
+    table_csv = export.to_csv(page.frame.set_index(page.frame.columns[0]), is_demo=False)  # the page's CSV button
+    assert table_csv.splitlines()[1].startswith(f"{QUOTED_HYPERLINK},JP-SCG,")
