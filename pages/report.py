@@ -1,5 +1,6 @@
 """Weekly report page: pick a week, read the data checks, edit the drafted comment, download it as
-Markdown, HTML or a zip with the ratio chart and the CSVs behind it."""
+Markdown, HTML or a zip with the ratio chart and the CSVs behind it; edit the team's template the
+draft is written with, previewed on the week shown."""
 
 import datetime as dt
 
@@ -40,23 +41,30 @@ for check in checks:
 if not checks:
     st.success(t("check_none", lang), icon=":material/fact_check:")
 
-draft_tab, preview_tab = st.tabs([t("report_draft", lang), t("report_preview", lang)])
+draft_tab, preview_tab, template_tab = st.tabs(
+    [t("report_draft", lang), t("report_preview", lang), t("report_template_tab", lang)]
+)
 with draft_tab:
     text = st.text_area(
-        t("report_text", lang), value=files.markdown(), height=420, key=f"report_text_{summary.week_end.date()}_{lang}"
+        t("report_text", lang),
+        value=files.markdown(),
+        height=420,
+        key=f"report_text_{summary.week_end.date()}_{lang}{ui_report.template_mark(files)}",
     )
     st.caption(t("report_edit_caption", lang))
     with st.expander(t("report_copy", lang), icon=":material/content_copy:"):
         st.code(text, language="markdown", wrap_lines=True)  # its copy button copies the edited draft
 with preview_tab:
     st.markdown(safe_markdown(text))
-    for label, name in files.links:
-        attachment = next(a for a in files.attachments if a.name == name)
-        st.markdown(f"**{safe_markdown(label)}**")
+    for link in files.links:
+        attachment = next(a for a in files.attachments if a.name == link.target)
+        st.markdown(f"**{safe_markdown(link.label)}**")
         if attachment.mime == "image/png":
             st.image(attachment.data)
         elif files.funds_table is not None:
             st.dataframe(files.funds_table, hide_index=True)
+with template_tab:
+    ui_report.template_editor(files, lang)
 
 stem = f"weekly_{summary.week_end.date()}_{lang}"
 buttons = st.container(horizontal=True)

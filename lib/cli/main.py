@@ -229,6 +229,9 @@ def _add_report(commands: argparse._SubParsersAction) -> None:
     report.add_argument("--format", choices=["markdown", "html"], default="markdown")
     report.add_argument("--out", help="a folder: the draft, the chart PNG and the CSVs are written there")
     report.add_argument("--prices", help="draft from this price file; the store's closes are compared with it")
+    report.add_argument(
+        "--template", metavar="FILE", help="draft with this Jinja2 template (default: the team's, else the app's)"
+    )
 
 
 if __name__ == "__main__":

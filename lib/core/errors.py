@@ -224,3 +224,15 @@ class InvalidNotesFile(DashboardError):
     def __init__(self, name: str, problems: list[str | Message]) -> None:
         self.problems = problems
         super().__init__(message("error_notes_file", name=name, lines=listed(problems, limit=MAX_PROBLEMS_SHOWN)))
+
+
+# --- The weekly report's templates ----------------------------------------------------------
+
+
+class InvalidTemplate(DashboardError):
+    """A weekly-report template that cannot draft the week: the message names the line and the
+    problem (lib/report/template.py builds it from Jinja's error), or the file that cannot be read."""
+
+
+class TemplateNotSaved(DashboardError):
+    """A template the notes database refuses to keep (read-only deployment, too long): nothing saved."""

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from lib.core.types import LANGS, Lang
 
 CATALOGUES = Path(__file__).with_name("messages")
-DATE_STYLES = ("day", "month", "month_number", "prose", "short")  # patterns in each catalogue's [dates]
+DATE_STYLES = ("day", "month", "month_number", "prose", "long", "short")  # patterns in each catalogue's [dates]
 
 
 def load_catalogue(lang: Lang) -> tuple[Mapping[str, str], Mapping[str, object]]:

@@ -117,6 +117,20 @@ class DirectionThresholds:
 
 DIRECTION_THRESHOLDS = DirectionThresholds()
 
+
+@dataclass(frozen=True)
+class VersusThresholds:
+    """How the weekly comment grades small-cap growth's week against the Dow's and the S&P 500's.
+
+    The gap is the Russell 2000 Growth's weekly change minus the other index's, both as published
+    (two decimals), in percentage points; a gap is graded at or over each threshold (absolute)."""
+
+    slight_pts: float = 0.25  # from here: slightly stronger / slightly weaker; under it: about the same
+    clear_pts: float = 1.0  # from here: stronger / weaker
+
+
+VERSUS_THRESHOLDS = VersusThresholds()
+
 # Daily view: the weekly windows in sessions (5 sessions a week).
 SESSIONS_PER_SHORT_SMA = 65
 SESSIONS_PER_SMA = 130
@@ -200,8 +214,10 @@ class TagSpec:
     label_en: str
     label_ja: str
     colour: str  # "#rrggbb": the marker colour on the charts and the timeline
+    group: str = ""  # "external": the weekly comment gathers it under one heading of outside factors
 
 
+EXTERNAL_GROUP = "external"
 TAGS_FILE = PROJECT_ROOT / "config" / "tags.toml"
 
 
@@ -210,10 +226,12 @@ def load_tags(path: Path = TAGS_FILE) -> tuple[TagSpec, ...]:
     database; from then on the labels are the analysts' data)."""
     with path.open("rb") as handle:
         entries = tomllib.load(handle).get("tag", [])
-    return tuple(TagSpec(e["key"], e["label_en"], e["label_ja"], e["colour"]) for e in entries)
+    return tuple(TagSpec(e["key"], e["label_en"], e["label_ja"], e["colour"], e.get("group", "")) for e in entries)
 
 
 DEFAULT_TAGS: tuple[TagSpec, ...] = load_tags()
+# The themes the weekly comment gathers as external factors, by tag key (kept through renames).
+EXTERNAL_TAGS: frozenset[str] = frozenset(spec.key for spec in DEFAULT_TAGS if spec.group == EXTERNAL_GROUP)
 
 NOTE_TITLE_MAX_CHARS = 200
 NOTE_BODY_MAX_CHARS = 100_000  # a weekly section is a few hundred characters; this stops a pasted file
@@ -224,6 +242,7 @@ NOTE_WEEKS_AHEAD_DAYS = 366  # a note's week may lie up to a year ahead of today
 NOTES_BUSY_TIMEOUT_MS = 2000
 NOTES_WRITE_ATTEMPTS = 5
 NOTES_PAGE_SIZE = 50  # results shown at once on the Notes page
+REPORT_TEMPLATE_MAX_CHARS = 100_000  # the default templates are about 5,000 characters
 
 
 def notes_database_url() -> str:

@@ -64,6 +64,18 @@ note_version = sa.Table(
 )
 
 
+# The weekly report's template per language, as the team saved it (lib/notes/templates.py); no row:
+# the default template shipped with the app.
+report_template = sa.Table(
+    "report_template",
+    metadata,
+    sa.Column("lang", sa.String(8), primary_key=True),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("saved_at", _Time, nullable=False),
+)
+
+
 def _create_tables(connection: sa.Connection) -> None:
     # Version 1 of the schema is the tables above as first released; a later change to them must
     # come with its own migration (ALTER TABLE ...), and this one must then create the old shape.
@@ -81,7 +93,12 @@ def _seed_tags(connection: sa.Connection) -> None:
         connection.execute(tag.insert(), rows)
 
 
+def _create_report_templates(connection: sa.Connection) -> None:
+    metadata.create_all(connection, tables=[report_template])
+
+
 MIGRATIONS = [
     Migration(1, "notes, versions and tags", _create_tables),
     Migration(2, "default theme vocabulary", _seed_tags),
+    Migration(3, "the weekly report's templates", _create_report_templates),
 ]

@@ -1,24 +1,28 @@
-"""The weekly comment drafted from the data: data checks, the opening and ratio paragraphs in the
-analyst's style (Japanese) or plain financial English, the week's theme sections from the notes.
+"""The weekly comment drafted from the data: data checks, then the draft written by a template in
+the analyst's published pattern (Japanese) or plain financial English, with the week's notes as theme
+sections.
 
-Pure: prices, notes and options in, a WeeklyReport out. Files (Markdown, HTML, zip with charts and
-CSVs) are made in lib/report/files.py.
+Pure: prices, notes and options in, a WeeklyReport out. The template and its fields are in
+lib/report/template.py and fields.py; files (Markdown, HTML, zip with charts and CSVs) in files.py.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from lib.analytics.weekly import IndexMove, WeeklySummary, calc_weekly_summary
+from lib.analytics.weekly import WeeklySummary, calc_weekly_summary
 from lib.core import calendar, settings
-from lib.core.i18n import Joined, Message, format_date, message, t
-from lib.core.settings import DENOMINATOR, NUMERATOR, WEEKS_PER_SMA, display_name
+from lib.core.i18n import Joined, Message, message
+from lib.core.settings import DENOMINATOR, NUMERATOR, WEEKS_PER_SMA
 from lib.core.types import Lang
-from lib.notes.model import Note
-from lib.views.weekly_text import ratio_fields
+from lib.notes.model import Note, Tag
+from lib.report.fields import Link, draft_fields
+from lib.report.template import default_template, render, render_part
+from lib.report.themes import Theme, group_themes
 
 # Closes that differ by less than this (index points) are the same close, rounded differently.
 SAME_CLOSE_PTS = 0.005
@@ -29,17 +33,37 @@ class WeeklyReport:
     summary: WeeklySummary
     lang: Lang
     checks: list[Message]  # anything odd about the data, shown before the text
-    opening: str
-    ratio_paragraph: str
-    sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, Markdown body) per note
+    themes: list[Theme] = field(default_factory=list)  # the week's notes by theme
+    template: str | None = None  # the team's or a file's template; None: the default of `lang`
 
-    def markdown(self, links: list[tuple[str, str]] = ()) -> str:
-        """The draft as Markdown; `links` are (label, file name) lines the analyst ends with."""
-        parts = [self.opening, self.ratio_paragraph]
-        parts += [f"## {heading}\n\n{body.strip()}" for heading, body in self.sections]
-        if links:
-            parts.append("\n".join(f"- [{label}]({target})" for label, target in links))
-        return "\n\n".join(parts) + "\n"
+    @property
+    def template_text(self) -> str:
+        return default_template(self.lang) if self.template is None else self.template
+
+    def fields(self, links: Sequence[Link] = ()) -> dict[str, object]:
+        """What the template is filled with (lib/report/fields.py)."""
+        return draft_fields(self.summary, self.lang, self.themes, links)
+
+    def markdown(self, links: Sequence[Link] = ()) -> str:
+        """The draft as Markdown; `links` are the attachments it points to. InvalidTemplate when the
+        template cannot draft this week."""
+        return render(self.template_text, self.fields(links))
+
+    def part(self, name: str) -> str:
+        """One part of the draft (a `{% block %}` of the template: opening, comparison, ratio, ...)."""
+        return render_part(self.template_text, name, self.fields())
+
+    @property
+    def opening(self) -> str:
+        return self.part("opening")
+
+    @property
+    def comparison(self) -> str:
+        return self.part("comparison")
+
+    @property
+    def ratio_paragraph(self) -> str:
+        return self.part("ratio")
 
 
 def build_report(
@@ -49,13 +73,16 @@ def build_report(
     lang: Lang,
     week_of: pd.Timestamp | None = None,
     notes: list[Note] = (),
+    tags: list[Tag] | None = None,
     last_closed: pd.Timestamp | None = None,
     other_sources: dict[str, pd.DataFrame] | None = None,
+    template: str | None = None,
 ) -> WeeklyReport:
     """The draft for the week containing `week_of` (default: the latest week in the data).
 
     `other_sources` are closes from elsewhere (e.g. the store beside a price file), compared with
-    the week's closes; `notes` may hold any weeks, those of the report's week become its sections.
+    the week's closes; `notes` may hold any weeks, those of the report's week become its theme
+    sections, headed by their tags' labels in `tags` (the notes database's vocabulary).
     """
     summary = calc_weekly_summary(
         closes, source=source, week_of=week_of, last_closed=last_closed, strict=settings.strict_closes()
@@ -66,8 +93,8 @@ def build_report(
         *[notice for notice in summary.notices if notice.key != "notice_provisional"],
     ]
     week = summary.week_end.date()
-    sections = [(n.title, n.body) for n in sorted(notes, key=lambda n: n.id) if n.week == week and not n.deleted]
-    return WeeklyReport(summary, lang, checks, opening(summary, lang), ratio_paragraph(summary, lang), sections)
+    themes = group_themes([n for n in notes if n.week == week and not n.deleted], tags, lang)
+    return WeeklyReport(summary, lang, checks, themes, template)
 
 
 def latest_completed_week(as_of: pd.Timestamp, last_closed: pd.Timestamp | None = None) -> pd.Timestamp:
@@ -137,68 +164,3 @@ def source_checks(
                     )
                 )
     return found
-
-
-# --- Paragraphs: the sentences are the catalogues' report_* messages; the code picks and fills them --
-
-
-def opening(summary: WeeklySummary, lang: Lang) -> str:
-    """The Russell 2000 Growth's week, the Dow's and the S&P 500's, and how small caps did."""
-    ruo, dow, spx = (summary.indices.get(s) for s in ("^RUO", "^DJI", "^GSPC"))
-    said = {
-        "name": display_name("^RUO", lang),
-        "week": format_date(summary.week_end, lang, "prose"),
-        "status": t("report_provisional", lang) if summary.provisional else "",
-    }
-    if ruo is None:  # no previous week in the data: the close alone
-        return t("report_close_only", lang, close=f"{summary.ratio.numerator_close:.2f}", **said)
-    points = t("report_points_up" if ruo.change >= 0 else "report_points_down", lang, points=f"{abs(ruo.change):.2f}")
-    text = t(
-        "report_opening",
-        lang,
-        moved=_moved(ruo, lang),
-        change=points,
-        change_pct=f"{ruo.change_pct:+.2f}",
-        close=f"{ruo.close:.2f}",
-        **said,
-    )
-    others = tuple(_other(symbol, move, lang) for symbol, move in (("^DJI", dow), ("^GSPC", spx)) if move)
-    if others:
-        versus = _versus(ruo.change_pct, spx.change_pct) if spx else "report_versus_none"
-        text += t("report_others", lang, others=Joined(others, t("report_others_join", lang)), versus=t(versus, lang))
-    return text
-
-
-def _moved(move: IndexMove, lang: Lang) -> str:
-    word = move.direction(lang)
-    if not word:
-        return t("report_moved_unknown", lang)
-    return t("report_moved_flat" if word == t("direction_flat", lang) else "report_moved", lang, word=word)
-
-
-def _other(symbol: str, move: IndexMove, lang: Lang) -> str:
-    size = f"{abs(move.change_pct):.2f}"
-    key = "report_other_unchanged" if size == "0.00" else f"report_other_{'rose' if move.change_pct > 0 else 'fell'}"
-    return t(key, lang, name=display_name(symbol, lang), size=size)
-
-
-def _in_line(small: float, large: float) -> bool:
-    """The two weekly moves as published (two decimals) are the same."""
-    return f"{small:.2f}" == f"{large:.2f}"
-
-
-def _versus(small: float, large: float) -> str:
-    """The key of the sentence comparing small-cap growth's week with the S&P 500's."""
-    if _in_line(small, large):
-        return "report_versus_in_line"
-    return "report_versus_better" if small > large else "report_versus_worse"
-
-
-def ratio_paragraph(summary: WeeklySummary, lang: Lang) -> str:
-    """num/den = ratio%, and its deviation from the 26-week average in points."""
-    r = summary.ratio
-    if r.sma26_pct is None or r.deviation_pts is None:
-        deviation = t("report_ratio_no_average", lang)
-    else:
-        deviation = t("report_ratio_deviation", lang, sma=f"{r.sma26_pct:.2f}", deviation=f"{r.deviation_pts:+.2f}")
-    return t("report_ratio", lang, deviation=deviation, **ratio_fields(r, lang))

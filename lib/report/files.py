@@ -2,14 +2,16 @@
 (PNG and the CSV behind it), the fund table as of the last month-end (CSV; a table in the HTML),
 and all of them in one zip.
 
-The HTML is self-contained and safe: the chart is embedded, nothing is loaded from elsewhere (an
-image in a note is a link to it), paragraphs are escaped and the draft is rendered by
-lib.notes.markdown (raw HTML shown as text, links only to http(s) and mailto).
+The draft's text is the template's Markdown (lib/report/template.py). The HTML is self-contained and
+safe: the chart is embedded, nothing is loaded from elsewhere (an image in a note is a link to it),
+checks are escaped and the draft, note bodies included, is rendered by lib.notes.markdown (raw HTML
+shown as text, links only to http(s) and mailto), whatever a template writes.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import io
 import logging
@@ -19,13 +21,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.analytics import performance
-from lib.core.errors import DashboardError, OutsideData
+from lib.core.errors import DashboardError, InvalidTemplate, OutsideData
 from lib.core.i18n import Message, format_date, message, t
 from lib.core.ranges import DateRange
 from lib.core.settings import BASE_DATE, DENOMINATOR, FUND_BENCHMARK, NUMERATOR, Instrument
 from lib.data.prices import PriceSet
 from lib.notes import markdown
 from lib.report.draft import WeeklyReport
+from lib.report.fields import Link
 from lib.views import export
 from lib.views.funds_table import build_funds_table, table_frame
 from lib.views.ratio import build_ratio_view
@@ -46,13 +49,15 @@ class Attachment:
 class ReportFiles:
     report: WeeklyReport
     attachments: list[Attachment]
-    links: list[tuple[str, str]]  # (label, attachment name) the draft ends with
+    links: list[Link]  # the attachments the draft points to
     funds_table: pd.DataFrame | None  # shown in the HTML
     checks: list[Message]  # the report's checks and those of the attachments
     is_demo: bool = False
+    text: str = ""  # the draft as the template wrote it
+    template_problem: Message | None = None  # why the report's own template could not draft the week
 
     def markdown(self) -> str:
-        text = self.report.markdown(self.links)
+        text = self.text
         return f"> {t('report_demo_line', self.report.lang)}\n\n{text}" if self.is_demo else text
 
     def html(self, text: str | None = None) -> str:
@@ -91,10 +96,24 @@ def build_report_files(
     funds_frame, fund_files, fund_links, fund_checks = _alone(
         "check_funds_left_out", lambda: _fund_files(report, price_set, funds, described), empty=(None, [], [])
     )
-    checks += ratio_checks + fund_checks
+    links += fund_links
+    text, problem = _draft_text(report, links)
+    checks += ratio_checks + fund_checks + ([message("check_template_failed", reason=problem)] if problem else [])
     if price_set.is_demo:
         checks.insert(0, message("demo_banner"))
-    return ReportFiles(report, attachments + fund_files, links + fund_links, funds_frame, checks, price_set.is_demo)
+    return ReportFiles(report, attachments + fund_files, links, funds_frame, checks, price_set.is_demo, text, problem)
+
+
+def _draft_text(report: WeeklyReport, links: list[Link]) -> tuple[str, Message | None]:
+    """The draft from the report's template; when that template (the team's, or a file's) cannot
+    draft this week, the default template's draft and the reason, so the draft always stands."""
+    try:
+        return report.markdown(links), None
+    except InvalidTemplate as error:
+        if report.template is None:
+            raise  # the shipped template must draft every week: a bug, not the analyst's to fix
+        default = dataclasses.replace(report, template=None)
+        return default.markdown(links), error.message
 
 
 def _alone(left_out: str, build, *, empty: tuple) -> tuple:
@@ -129,7 +148,7 @@ def _ratio_files(report: WeeklyReport, price_set: PriceSet, base: pd.Timestamp) 
         ),
     ]
     label = t("report_link_ratio", lang, month=format_date(base, lang, "month"))
-    return files, [(label, files[0].name)]
+    return files, [Link("ratio", base.date(), files[0].name, label)]
 
 
 def _fund_files(report: WeeklyReport, price_set: PriceSet, funds: list[str], described: dict | None) -> tuple:
@@ -156,14 +175,15 @@ def _fund_files(report: WeeklyReport, price_set: PriceSet, funds: list[str], des
     label = t("report_link_funds", lang, month=format_date(as_of, lang, "month"))
     # The draft shows the fund, its ticker and the trailing returns; the CSV has every column.
     shown = frame.iloc[:, : 2 + len(performance.PERIODS)]
-    return shown, [Attachment(name, csv, "text/csv")], [(label, name)], checks
+    return shown, [Attachment(name, csv, "text/csv")], [Link("funds", as_of.date(), name, label)], checks
 
 
 def _html(files: ReportFiles, text: str) -> str:
     lang = files.report.lang
     checks = "".join(f"<li>{html.escape(check.text(lang))}</li>" for check in files.checks)
     parts = [f'<ul class="checks">{checks}</ul>' if checks else "", markdown.html(text)]
-    for label, name in files.links:
+    for link in files.links:
+        label, name = link.label, link.target
         attachment = next(a for a in files.attachments if a.name == name)
         parts.append(f"<h3>{html.escape(label)}</h3>")
         if attachment.mime == "image/png":

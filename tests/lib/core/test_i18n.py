@@ -289,6 +289,19 @@ ERRORS = {
         "Data page's source column shows it).",
         ["file week.csv から取り込んだ終値は保存されていない"],
     ),
+    "InvalidTemplate": (
+        errors.InvalidTemplate(
+            message("error_template_at", line=3, problem=message("template_undefined", name="clsoe"))
+        ),
+        "The template, line 3: there is no field “clsoe”. "
+        "Check its spelling against the fields listed at the top of the default template.",
+        ["テンプレートの3行目", "「clsoe」という項目はありません"],
+    ),
+    "TemplateNotSaved": (
+        errors.TemplateNotSaved(message("error_template_read_only")),
+        "The templates are read-only on this deployment ([notes] read_only or NOTES_READ_ONLY): nothing was saved.",
+        ["テンプレートは読み取り専用です", "保存していません"],
+    ),
     "Refused": (
         Refused(message("data_gap_no_close", symbol="^RUO", day=dt.date(2025, 12, 16))),
         "Type the close of ^RUO on 2025-12-16.",

@@ -46,6 +46,7 @@ def test_processes_starting_together_migrate_a_new_database_once(notes_url):
         assert connection.execute(sa.text("SELECT version FROM schema_migration ORDER BY version")).scalars().all() == [
             1,
             2,
+            3,  # the weekly report's templates
         ]
     assert len(store.tags()) == 10  # seeded once
     store.close()

@@ -13,9 +13,9 @@ def test_a_database_made_by_an_older_version_gets_only_the_new_migrations(notes_
     engine = sa.create_engine(notes_url)
     with engine.begin() as connection:
         assert migrate(connection, MIGRATIONS[:1]) == [1]  # an app that knew only the tables
-    store = NotesStore(notes_url)  # today's app: adds the vocabulary, nothing else
+    store = NotesStore(notes_url)  # today's app: adds the vocabulary and the report's templates, nothing else
     with store.engine.connect() as connection:
-        assert applied_versions(connection) == [1, 2]
+        assert applied_versions(connection) == [1, 2, 3]
     assert len(store.tags()) == 10
     store.close()
     engine.dispose()
@@ -37,8 +37,8 @@ def test_a_failing_migration_leaves_no_trace(notes_url):
 def test_a_database_from_a_newer_version_is_refused_with_a_reason(notes_url):
     engine = make_engine(notes_url, busy_timeout_ms=1000)
     with engine.begin() as connection:
-        migrate(connection, [*MIGRATIONS, Migration(3, "from the future", lambda c: None)])
-    refused = r"migrations \[3\] that this version of the app does not know"
+        migrate(connection, [*MIGRATIONS, Migration(len(MIGRATIONS) + 1, "from the future", lambda c: None)])
+    refused = rf"migrations \[{len(MIGRATIONS) + 1}\] that this version of the app does not know"
     with pytest.raises(RuntimeError, match=refused), engine.begin() as connection:
         migrate(connection, MIGRATIONS)
     engine.dispose()

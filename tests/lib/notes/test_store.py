@@ -36,6 +36,7 @@ def test_a_new_database_has_the_default_vocabulary_and_records_its_migrations(st
         assert connection.execute(sa.text("SELECT version FROM schema_migration ORDER BY version")).scalars().all() == [
             1,
             2,
+            3,  # the weekly report's templates (lib/notes/templates.py)
         ]
     again = NotesStore(notes_url)  # a second start applies nothing and seeds nothing twice
     assert len(again.tags()) == 10
@@ -225,4 +226,11 @@ def test_only_the_store_uses_the_notes_tables():
         for path in lib.rglob("*.py")
         if re.search(r"^from lib\.notes\.schema import|^from lib\.notes import schema", path.read_text(), re.M)
     )
-    assert users == ["notes/store/__init__.py", "notes/store/imports.py", "notes/store/rows.py"]  # the store package
+    assert users == [
+        "notes/store/__init__.py",
+        "notes/store/imports.py",
+        "notes/store/rows.py",
+        "notes/templates.py",
+    ]  # the store package, and the templates' store for its own table alone (it runs the same migrations)
+    templates = (lib / "notes" / "templates.py").read_text()
+    assert re.findall(r"^from lib\.notes\.schema import (.*)$", templates, re.M) == ["MIGRATIONS, report_template"]

@@ -1,6 +1,7 @@
-"""Golden drafts of the weekly comment: the brief's example week, and weeks of real data worked out
-by hand (weekly closes taken as each calendar week's last row of ../shared/data, ratio and its
-26-week mean with a spreadsheet-style calculation, independent of lib/engine)."""
+"""Golden drafts of the weekly comment (the default templates): the brief's example week, and weeks of
+real data worked out by hand (weekly closes taken as each calendar week's last row of ../shared/data,
+ratio and its 26-week mean with a spreadsheet-style calculation, independent of lib/engine). The
+published pattern character for character: tests/lib/report/test_template.py."""
 
 import datetime as dt
 
@@ -10,6 +11,7 @@ import pytest
 from lib.core import calendar
 from lib.notes.model import Note
 from lib.report.draft import build_report, latest_completed_week
+from lib.report.fields import Link
 
 AT = dt.datetime(2026, 1, 2, 22, tzinfo=dt.UTC)
 
@@ -44,36 +46,46 @@ def test_the_brief_week_in_japanese():
     ]
     report = build_report(brief_closes(), source="brief", lang="ja", notes=notes)
     assert report.opening == (
-        "1月2日の週のラッセル2000グロース指数は1672.67で、前週末比-17.96ポイント（-1.06%）と反落しました。"
-        "ダウ平均は-0.67%、S&P500は-1.03%で、小型グロース株はS&P500を下回りました。"
+        "2026年1月2日の米国小型成長株インデックス(Russell 2000 Growth)は、1672.67で終わりました。"
+        "一週間前に比べて-17.96(-1.06%)と反落しました。"
     )
-    assert report.ratio_paragraph == (
-        "ラッセル2000グロース指数÷S&P500 = 1672.67/6858.47 = 24.39%、"
-        "26週移動平均（24.23%）からの乖離は+0.16ポイントです。"
+    assert report.comparison == (  # -0.39 pts against the Dow, -0.03 against the S&P 500
+        "主要インデックスのNYダウ(前週末比-0.67%)およびSP500(前週末比-1.03%)に比べてもやや弱い動きとなっています。"
     )
-    assert report.sections == [
-        ("米国のベネズエラ攻撃", "原油は上昇。"),
-        ("プライベートクレジットの信用不安", "BDC の解約が増加。\n"),
+    assert report.ratio_paragraph.endswith(
+        "ラッセル2000グロース÷SP500は1672.67/6858.47=24.39%、26週移動平均との乖離は+0.16%でした。"
+    )
+    assert report.fields()["ratio"]["sma26"] == "24.23"  # the 26-week average behind the deviation
+    assert [(theme.heading, [n.body for n in theme.notes]) for theme in report.themes] == [
+        ("米国のベネズエラ攻撃", ["原油は上昇。"]),
+        ("プライベートクレジットの信用不安", ["BDC の解約が増加。\n"]),
     ]
     assert [check.text("en") for check in report.checks] == [
         "Holiday week: the NYSE was closed on 2026-01-01; 4 sessions, the week closes on 2026-01-02."
     ]
-    assert report.markdown([("Ratio since January 2022", "ratio.png")]).endswith(
-        "## プライベートクレジットの信用不安\n\nBDC の解約が増加。\n\n- [Ratio since January 2022](ratio.png)\n"
+    ratio_chart = Link("ratio", dt.date(2022, 1, 1), "ratio.png", "Ratio since January 2022")
+    assert report.markdown([ratio_chart]).endswith(
+        "でした。\n\n→ [2022年1月以降の小型成長株とSP500の相対比較の推移](ratio.png)\n\n<米国のベネズエラ攻撃>\n\n"
+        "原油は上昇。\n\n<プライベートクレジットの信用不安>\n\nBDC の解約が増加。\n"
     )
 
 
 def test_the_brief_week_in_english():
     report = build_report(brief_closes(), source="brief", lang="en")
     assert report.opening == (
-        "The Russell 2000 Growth fell back, down 17.96 points (-1.06%) to 1672.67, in the week ending "
-        "January 2, 2026. Over the week the Dow Jones Industrial Average fell 0.67% and the S&P 500 fell 1.03%; "
-        "small-cap growth underperformed the S&P 500."
+        "On January 2, 2026, the US small-cap growth index (Russell 2000 Growth) closed at 1672.67. "
+        "Over the week it fell back, down 17.96 points (-1.06%)."
     )
-    assert report.ratio_paragraph == (
-        "Russell 2000 Growth ÷ S&P 500 = 1672.67/6858.47 = 24.39%, +0.16 points from its 26-week average (24.23%)."
+    assert report.comparison == (
+        "Small-cap growth was slightly weaker than the major indices: the Dow (-0.67% on the week) "
+        "and the S&P 500 (-1.03%)."
     )
-    assert report.sections == []
+    assert report.ratio_paragraph.endswith(
+        "As of January 2, 2026, Russell 2000 Growth ÷ S&P 500 was 1672.67/6858.47 = 24.39%, "
+        "+0.16 points from its 26-week moving average."
+    )
+    assert report.fields()["ratio"]["sma26"] == "24.23"
+    assert report.themes == []
 
 
 def test_the_brief_close_that_differs_between_sources_is_flagged():
@@ -91,17 +103,22 @@ def real(real_daily):
     return real_daily[["^RUO", "^GSPC", "^DJI"]].loc["2024-11-18":]
 
 
-# From the hand calculation: week, ^RUO close, change (pts, %), word, Dow %, S&P 500 %, better/worse,
-# ratio %, 26-week mean %, deviation (pts).
+# From the hand calculation: week, ^RUO close, change (pts, %), word, Dow %, S&P 500 %, the grade against
+# both, ratio %, 26-week mean %, deviation (pts). The grade, by hand from the two-decimal changes (gap =
+# ^RUO % - index %; under 0.25 about the same, from 0.25 slightly, from 1.00 clearly; the larger grade
+# when both point one way, "も" when small caps went the same way as the grade):
+#   10-03 +0.89/+0.90 slightly stronger, rose | 10-10 +0.15/-0.15 about the same | 11-14 -3.13/-2.87 weaker
+#   07-03 +0.25 (at the threshold)/+0.83 slightly stronger | 11-28 +3.13/+2.58 stronger | 09-19 +2.01/+1.84
+#   stronger | 08-01 -0.25 (at the threshold)/-0.81 slightly weaker | 09-26 -0.84/-0.68 slightly weaker
 REAL_WEEKS = [
-    ("2025-10-03", "1661.53", "+32.46", "+1.99", "反発", "+1.10", "+1.09", "上回り", "24.74", "23.75", "+0.99"),
-    ("2025-10-10", "1618.61", "-42.92", "-2.58", "反落", "-2.73", "-2.43", "下回り", "24.70", "23.82", "+0.88"),
-    ("2025-11-14", "1592.08", "-45.67", "-2.79", "続落", "+0.34", "+0.08", "下回り", "23.64", "24.02", "-0.37"),
-    ("2025-07-03", "1490.64", "+37.12", "+2.55", "続伸", "+2.30", "+1.72", "上回り", "23.74", "23.87", "-0.13"),
-    ("2025-11-28", "1674.16", "+99.37", "+6.31", "大幅反発", "+3.18", "+3.73", "上回り", "24.44", "24.07", "+0.37"),
-    ("2025-09-19", "1645.43", "+48.80", "+3.06", "大幅続伸", "+1.05", "+1.22", "上回り", "24.69", "23.66", "+1.03"),
-    ("2025-08-01", "1454.21", "-47.59", "-3.17", "大幅反落", "-2.92", "-2.36", "下回り", "23.31", "23.63", "-0.32"),
-    ("2025-09-26", "1629.07", "-16.36", "-0.99", "小幅反落", "-0.15", "-0.31", "下回り", "24.52", "23.69", "+0.83"),
+    ("2025-10-03", "1661.53", "+32.46", "+1.99", "反発", "+1.10", "+1.09", "もやや強い", "24.74", "23.75", "+0.99"),
+    ("2025-10-10", "1618.61", "-42.92", "-2.58", "反落", "-2.73", "-2.43", "ほぼ同程度の", "24.70", "23.82", "+0.88"),
+    ("2025-11-14", "1592.08", "-45.67", "-2.79", "続落", "+0.34", "+0.08", "も弱い", "23.64", "24.02", "-0.37"),
+    ("2025-07-03", "1490.64", "+37.12", "+2.55", "続伸", "+2.30", "+1.72", "もやや強い", "23.74", "23.87", "-0.13"),
+    ("2025-11-28", "1674.16", "+99.37", "+6.31", "大幅反発", "+3.18", "+3.73", "も強い", "24.44", "24.07", "+0.37"),
+    ("2025-09-19", "1645.43", "+48.80", "+3.06", "大幅続伸", "+1.05", "+1.22", "も強い", "24.69", "23.66", "+1.03"),
+    ("2025-08-01", "1454.21", "-47.59", "-3.17", "大幅反落", "-2.92", "-2.36", "もやや弱い", "23.31", "23.63", "-0.32"),
+    ("2025-09-26", "1629.07", "-16.36", "-0.99", "小幅反落", "-0.15", "-0.31", "もやや弱い", "24.52", "23.69", "+0.83"),
 ]
 
 
@@ -110,11 +127,14 @@ REAL_WEEKS = [
 )
 def test_real_weeks_each_direction_word(real, week, close, points, pct, word, dow, spx, versus, ratio, mean, deviation):
     report = build_report(real, source="shared", lang="ja", week_of=pd.Timestamp(week))
-    assert report.opening.split("ラッセル2000グロース指数は")[1] == (
-        f"{close}で、前週末比{points}ポイント（{pct}%）と{word}しました。"
-        f"ダウ平均は{dow}%、S&P500は{spx}%で、小型グロース株はS&P500を{versus}ました。"
+    assert report.opening.split("(Russell 2000 Growth)は、")[1] == (
+        f"{close}で終わりました。一週間前に比べて{points}({pct}%)と{word}しました。"
     )
-    assert report.ratio_paragraph.endswith(f"= {ratio}%、26週移動平均（{mean}%）からの乖離は{deviation}ポイントです。")
+    assert report.comparison == (
+        f"主要インデックスのNYダウ(前週末比{dow}%)およびSP500(前週末比{spx}%)に比べて{versus}動きとなっています。"
+    )
+    assert report.ratio_paragraph.endswith(f"={ratio}%、26週移動平均との乖離は{deviation}%でした。")
+    assert report.fields()["ratio"]["sma26"] == mean
 
 
 def test_holiday_weeks_are_flagged(real):
@@ -134,15 +154,17 @@ def test_the_latest_week_of_the_data_is_provisional_and_says_so(real):
     mean with that week is 24.1862 + (24.5932 - 24.4701) / 26 = 24.1909 %, deviation +0.40."""
     report = build_report(real, source="shared", lang="ja")
     assert report.opening.startswith(
-        "12月19日の週（暫定）のラッセル2000グロース指数は1672.41で、前週末比-24.00ポイント（-1.41%）と反落"
+        "2025年12月16日（暫定）の米国小型成長株インデックス(Russell 2000 Growth)は、1672.41となっています。"
+        "一週間前に比べて-24.00(-1.41%)と反落"
     )
-    assert report.ratio_paragraph.endswith(
-        "1672.41/6800.26 = 24.59%、26週移動平均（24.19%）からの乖離は+0.40ポイントです。"
-    )
+    assert report.ratio_paragraph.endswith("1672.41/6800.26=24.59%、26週移動平均との乖離は+0.40%でした。")
+    assert report.fields()["ratio"]["sma26"] == "24.19"
+    assert report.fields()["week_end"] == "2025年12月19日"
     assert (
         report.checks[0].text("en") == "Provisional week: figures as of the 2025-12-16 close; the week ends 2025-12-19."
     )
-    assert report.sections == []  # a week with no notes has no theme sections
+    assert report.themes == []  # a week with no notes has no theme sections
+    assert "<外部材料>" not in report.markdown()
 
 
 def test_a_session_without_a_close_is_flagged(real):
@@ -170,7 +192,8 @@ def test_a_nearly_flat_week_reads_naturally_in_both_languages():
     closes = brief_closes()
     closes.loc["2025-12-29":, "^RUO"] = 1691.48  # +0.85 points, +0.05 % on 1690.63: under the 0.1 % threshold
     ja = build_report(closes, source="brief", lang="ja")
-    assert "前週末比+0.85ポイント（+0.05%）とほぼ横ばいでした。" in ja.opening
+    assert ja.opening.endswith("1691.48で終わりました。一週間前に比べて+0.85(+0.05%)とほぼ横ばいでした。")
     en = build_report(closes, source="brief", lang="en")
-    assert en.opening.startswith("The Russell 2000 Growth was little changed, up 0.85 points (+0.05%) to 1691.48")
-    assert en.opening.endswith("small-cap growth outperformed the S&P 500.")  # +0.05 % against -1.03 %
+    assert en.opening.endswith("closed at 1691.48. Over the week it was little changed, up 0.85 points (+0.05%).")
+    # +0.05 % against the Dow's -0.67 % (+0.72 pts: slightly) and the S&P 500's -1.03 % (+1.08 pts: clearly)
+    assert en.comparison.startswith("Small-cap growth was stronger than the major indices:")

@@ -54,8 +54,9 @@ def test_the_zip_holds_the_draft_in_both_formats_the_chart_and_the_csv_behind_it
     csv = archive.read("ratio_since_2025-07_to_2026-01-02.csv").decode()
     assert csv.splitlines()[-1].startswith("2026-01-02,24.388")  # 1672.67 / 6858.47
     draft = archive.read("draft.md").decode()
-    assert draft.startswith("1月2日の週のラッセル2000グロース指数は1672.67")
-    assert draft.endswith("- [レシオの推移（2025年7月以降）](ratio_since_2025-07_to_2026-01-02.png)\n")
+    assert draft.startswith("2026年1月2日の米国小型成長株インデックス(Russell 2000 Growth)は、1672.67")
+    assert "\n→ [2025年7月以降の小型成長株とSP500の相対比較の推移](ratio_since_2025-07_to_2026-01-02.png)\n" in draft
+    assert draft.endswith(f"<<b>Venezuela</b>>\n\n{HOSTILE}\n")  # the note's section ends the draft
     # no fund prices in the brief's file: the table is left out and a check says so
     assert "No fund prices" in files.checks[-1].text("en")
 
@@ -65,7 +66,8 @@ def test_the_html_embeds_the_chart_and_never_passes_html_from_a_note(files):
     assert '<img alt="レシオの推移（2025年7月以降）" src="data:image/png;base64,' in page
     assert "<script>" not in page and "javascript:" not in page.replace("[x](javascript:alert(2))", "")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "<h2>&lt;b&gt;Venezuela&lt;/b&gt;</h2>" in page and "<strong>bold</strong>" in page
+    assert "<p>&lt;&lt;b&gt;Venezuela&lt;/b&gt;&gt;</p>" in page and "<strong>bold</strong>" in page
+    assert "<b>" not in page
     assert "<li>Holiday week" not in page and "<li>休場のある週" in page
 
 
@@ -84,7 +86,10 @@ def test_report_from_the_command_line_with_the_store_compared(capsys, tmp_path, 
     assert code == 0 and "week ending 2026-01-02" in out
     assert "check: ^RUO closed at 1672.67 on 2026-01-02 in file brief.csv but 1672.71 in the store" in err
     draft = (tmp_path / "out" / "draft.md").read_text(encoding="utf-8")
-    assert draft.startswith("The Russell 2000 Growth fell back, down 17.96 points (-1.06%) to 1672.67")
+    assert draft.startswith(
+        "On January 2, 2026, the US small-cap growth index (Russell 2000 Growth) closed at 1672.67. "
+        "Over the week it fell back, down 17.96 points (-1.06%)."
+    )
     assert sorted(p.name for p in (tmp_path / "out").iterdir())[0] == "draft.md"
 
 
@@ -147,3 +152,28 @@ def test_the_html_report_loads_nothing_from_elsewhere(tmp_path):
         assert '<a href="//tracker.invalid/q.png">quoted</a>' in page
         assert '<a href="http://tracker.invalid/r.png">ref</a>' in page
     assert "https://tracker.invalid/e.png" in found.links
+
+
+def brief_files(tmp_path, template: str | None, lang="ja"):
+    price_set = prices.from_file(read_price_file(brief_file(tmp_path)), now=NOW, primary=("^RUO", "^GSPC"))
+    report = build_report(price_set.closes, source="brief", lang=lang, template=template)
+    return build_report_files(report, price_set, funds=[], base=pd.Timestamp("2025-07-01"))
+
+
+def test_whatever_a_template_writes_the_html_stays_safe(tmp_path):
+    hostile = "<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) {{ r2g.close }}"
+    files = brief_files(tmp_path, hostile)
+    assert files.markdown().startswith("<script>alert(1)</script>")  # the Markdown as the template wrote it
+    page = files.html()
+    assert "<script>" not in page and "<img src=x" not in page and 'href="javascript:' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "1672.67" in page
+
+
+def test_a_team_template_that_fails_on_a_week_leaves_the_default_draft_and_says_why(tmp_path):
+    files = brief_files(tmp_path, "{{ r2g.close }}\n{{ ratio.sma13 }}")  # sma13 is no field
+    assert files.markdown().startswith("2026年1月2日の米国小型成長株インデックス(Russell 2000 Growth)は、1672.67")
+    assert files.checks[-1].text("en") == (
+        "The team's template could not draft this week (The template, line 2: there is no field “sma13”. Check its "
+        "spelling against the fields listed at the top of the default template.); this draft uses the default template."
+    )
+    assert str(files.template_problem).startswith("The template, line 2:")
