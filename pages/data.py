@@ -7,8 +7,11 @@ import streamlit as st
 from lib.core import settings
 from lib.core.errors import ClosesWouldChange, DashboardError, StoreUnavailable
 from lib.core.i18n import t
+from lib.core.types import DECIMAL_MARKS
 from lib.ui import cache, frame, replace_confirm
 from lib.ui import data_page as ui_data
+
+DECIMAL_NAMES = {None: "auto", ".": "point", ",": "comma"}  # message keys of the choices
 
 frame.require_frame()
 lang = frame.language()
@@ -44,12 +47,22 @@ else:
 
 
 def import_file(upload: dict, *, replace: bool = False) -> None:
-    """Import an uploaded price file; refused for moving stored closes, it waits for the analyst's answer."""
+    """Import an uploaded price file, with a progress bar while it is checked; refused for moving
+    stored closes, it waits for the analyst's answer."""
+    bar = st.progress(0.0, text=t("data_reading", lang, name=upload["name"]))
+
+    def progress(done_bytes: int, total: int) -> None:
+        bar.progress(min(done_bytes / max(total, 1), 1.0), text=t("data_reading", lang, name=upload["name"]))
+
     try:
-        done(ui_data.import_price_file(**upload, replace=replace))
+        outcome = ui_data.import_price_file(**upload, replace=replace, progress=progress)
+        bar.empty()
+        done(outcome)
     except ClosesWouldChange as refused:
+        bar.empty()
         replace_confirm.hold("data_pending", refused, **upload)
     except DashboardError as error:
+        bar.empty()
         frame.error_lines(ui_data.explain(error, lang))
 
 
@@ -63,6 +76,13 @@ with st.form("data_import_form", clear_on_submit=True, border=False):
     symbol_text = st.text_input(
         t("data_import_symbol", lang), key="data_import_symbol", help=t("data_import_symbol_help", lang)
     )
+    decimal = st.selectbox(
+        t("data_decimal", lang),
+        [None, *DECIMAL_MARKS],
+        format_func=lambda mark: t(f"data_decimal_{DECIMAL_NAMES[mark]}", lang),
+        key="data_decimal",
+        help=t("data_decimal_help", lang),
+    )
     imported = st.form_submit_button(
         t("data_import", lang), key="data_import", icon=":material/upload:", disabled=refusal is not None
     )
@@ -70,7 +90,7 @@ if imported:
     if upload is None:
         st.error(t("data_no_file", lang), icon=":material/error:")
     else:
-        import_file({"raw": upload.getvalue(), "name": upload.name, "symbol_text": symbol_text})
+        import_file({"raw": upload.getvalue(), "name": upload.name, "symbol_text": symbol_text, "decimal": decimal})
 confirmed = replace_confirm.ask("data_pending", lang)
 if confirmed is not None:
     import_file(confirmed, replace=True)

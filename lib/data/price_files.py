@@ -92,9 +92,10 @@ def parse_price_text(
     symbol: str | None = None,
     today: pd.Timestamp | None = None,
     decimal: DecimalMark | None = None,
+    progress: Progress | None = None,
 ) -> PriceFile:
     """A price file already in memory (an upload), read as read_price_file reads a path."""
-    return _read(Source.of_bytes(raw, name), symbol, today, decimal, None)
+    return _read(Source.of_bytes(raw, name), symbol, today, decimal, progress)
 
 
 def _read(

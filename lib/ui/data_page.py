@@ -15,9 +15,10 @@ from lib.core import calendar, settings
 from lib.core.errors import DashboardError, InvalidPriceFile, InvalidSymbol, SourceUnavailable, StoreUnavailable
 from lib.core.i18n import Message, message, t
 from lib.core.symbols import validate_symbol
-from lib.core.types import Lang
+from lib.core.types import DecimalMark, Lang
 from lib.data import prices
 from lib.data.db import safe_url
+from lib.data.file_reading import Progress
 from lib.data.price_files import parse_price_text
 from lib.ui import cache
 from lib.ui.parts import error_text
@@ -80,15 +81,24 @@ def series_frame(series: tuple[SeriesRows, ...], lang: Lang) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t(f"data_col_{column}", lang) for column in ("symbol", "first", "last", "rows")])
 
 
-def import_price_file(raw: bytes, *, name: str, symbol_text: str = "", replace: bool = False) -> Outcome:
+def import_price_file(
+    raw: bytes,
+    *,
+    name: str,
+    symbol_text: str = "",
+    decimal: DecimalMark | None = None,
+    replace: bool = False,
+    progress: Progress | None = None,
+) -> Outcome:
     """Validate an uploaded price file as `lib.cli import-prices` does and store it, all or nothing.
 
     Raises InvalidPriceFile (every bad line), InvalidSymbol, WriteRefused (this session may not import),
     ClosesWouldChange (it would move stored closes beyond the limit and `replace` was not asked) or
-    StoreUnavailable; nothing is stored then.
+    StoreUnavailable; nothing is stored then. `decimal` is the file's decimal mark (None: never a
+    comma, as on the command line); `progress` is told the bytes read as the file is checked.
     """
     symbol = validate_symbol(symbol_text) if symbol_text.strip() else None
-    price_file = parse_price_text(raw, name=name, symbol=symbol)
+    price_file = parse_price_text(raw, name=name, symbol=symbol, decimal=decimal, progress=progress)
     store = cache.price_store(settings.database_url())
     now = dt.datetime.now(dt.UTC)
     imported = prices.import_file(store, price_file, now=now, by=cache.editor(), replace=replace)

@@ -358,3 +358,24 @@ def test_with_an_editor_list_only_editors_import(store_url, monkeypatch, user, a
         assert PriceStore(store_url).coverage()["^RUO"].rows == 3
     else:
         assert any(info.value.startswith("intern@example.com may read the price data") for info in app.info)
+
+
+# --- a file that writes decimals with a comma (issue 18, item 3, on the page) -------------------------
+
+COMMA_CSV = b"""date;symbol;close
+2025-12-15;^RUO;"1598,42"
+2025-12-16;^RUO;"1611,07"
+"""
+COMMA_CSV = COMMA_CSV.replace(b";", b",")
+
+
+def test_a_decimal_comma_is_refused_unless_the_page_is_told_and_then_read_exactly(store_url):
+    app = upload(open_data(), "comma.csv", COMMA_CSV)
+    said = " ".join(str(error.value) for error in app.error)
+    assert "line 2" in said and "1598,42" in said  # refused with its line, not read as 159842
+    assert PriceStore(store_url).read(["^RUO"]).empty
+    app.selectbox(key="data_decimal").set_value(",")
+    app = upload(app, "comma.csv", COMMA_CSV)
+    assert not app.error, [error.value for error in app.error]
+    closes = PriceStore(store_url).read(["^RUO"])["^RUO"]
+    assert closes.tolist() == [1598.42, 1611.07]  # the values as the file's author wrote them
