@@ -1,7 +1,6 @@
 """Ratio page: the pair's weekly figures, the index moves, three charts on one time axis with their
 exports, and the signal study. Every control is kept in the URL, so a link reopens the same view."""
 
-import datetime as dt
 import math
 
 import pandas as pd
@@ -9,14 +8,13 @@ import streamlit as st
 
 from lib.core import settings
 from lib.core.errors import DashboardError
-from lib.core.i18n import format_date, t
+from lib.core.i18n import t
 from lib.core.symbols import validate_symbol
 from lib.core.types import FREQUENCIES
 from lib.ui import cache, frame
 from lib.ui import notes as ui_notes
 from lib.ui.parts import error_text, part
 from lib.views import export
-from lib.views.ratio import week_choices
 from lib.views.ratio_charts import RatioPageModel, file_stem
 from lib.views.weekly_text import figure
 
@@ -85,26 +83,23 @@ title_slot.title(
 
 
 def week_picker() -> pd.Timestamp | None:
-    """The week the headline shows, latest in the range first; kept in the link as its ISO date."""
+    """The week the headline shows: any day of it (in the link as ?ratio_week=2025-11-28); empty, the
+    range's last week. A date input, not a list of weeks: 25 years are 1,300 options to send on
+    every rerun."""
     price_set = cache.dashboard_prices(numerator, denominator)
     if price_set.as_of is None:
         return None
-    choices = [day.date().isoformat() for day in week_choices(date_range, price_set.as_of)]
-    if not choices:
-        return None
-    frame.from_link("ratio_week", choices, lambda iso, lang: format_date(dt.date.fromisoformat(iso), lang))
-    if st.session_state.get("ratio_week") not in choices:
-        st.session_state.pop("ratio_week", None)  # a week of another range: back to this range's last
-    chosen = st.selectbox(
+    chosen = st.date_input(
         t("week_picker", lang),
-        choices,
+        value=None,
+        min_value=price_set.closes.index[0].date(),
+        max_value=price_set.as_of.date(),
         key="ratio_week",
-        format_func=lambda iso: format_date(dt.date.fromisoformat(iso), lang),
+        bind="query-params",
         help=t("week_picker_help", lang),
         width=220,
     )
-    frame.to_link("ratio_week", chosen, choices[0])
-    return pd.Timestamp(chosen)
+    return None if chosen is None else pd.Timestamp(chosen)
 
 
 def _known(value: float) -> float | None:

@@ -57,11 +57,11 @@ def ratio_chart(
 ) -> alt.LayerChart:
     """The ratio (%) with its moving averages; `series` is tidy: date, series (label), value_pct."""
     lang = text.lang
-    rows = _rows(series)
-    labels = _labels(rows)
+    labels = _labels(series)
     palette = [RATIO_COLOUR, SMA13_COLOUR, SMA26_COLOUR][: len(labels)]
+    data = _data(series, "ratio")
     lines = (
-        alt.Chart(alt.NamedData("ratio"))
+        alt.Chart(data)
         .mark_line(strokeWidth=1.8)
         .encode(
             x=_x(lang, x_domain),
@@ -83,17 +83,17 @@ def ratio_chart(
     )
     layers: list[alt.Chart] = []
     if band is not None:
-        layers.append(_band(*band))
+        layers.append(_band(data, *band))
     layers.append(lines)
-    return _finish(layers, events, text, width, x_domain, {"ratio": rows})
+    return _finish(layers, events, text, width, x_domain)
 
 
-def _band(low: float, high: float) -> alt.Chart:
+def _band(data: alt.NamedData | pd.DataFrame, low: float, high: float) -> alt.Chart:
     """The reference band, drawn only where it overlaps the ratio's drawn range, so the axis follows
     the data (a band far from the ratio would otherwise squeeze the line into a corner). Computed
     by Vega from the chart's own rows: a range cut needs no second band."""
     return (
-        alt.Chart(alt.NamedData("ratio"))
+        alt.Chart(data)
         .transform_aggregate(lowest="min(value_pct)", highest="max(value_pct)")
         .transform_calculate(low=f"max({low}, datum.lowest)", high=f"min({high}, datum.highest)")
         .transform_filter("datum.low < datum.high")
@@ -118,9 +118,8 @@ def deviation_chart(
     lang = text.lang
     if isinstance(deviation, pd.DataFrame) and "sign" not in deviation.columns:
         deviation = deviation.assign(sign=["up" if value >= 0 else "down" for value in deviation["deviation_pts"]])
-    rows = _rows(deviation)
     bars = (
-        alt.Chart(alt.NamedData("deviation"))
+        alt.Chart(_data(deviation, "deviation"))
         .mark_bar()
         .encode(
             x=_x(lang, x_domain),
@@ -140,7 +139,7 @@ def deviation_chart(
         .mark_rule(color="#616161", strokeDash=[4, 4], strokeWidth=1)
         .encode(y=alt.Y("level:Q"), tooltip=[alt.Tooltip("level:Q", title=t("axis_deviation", lang), format="+.0f")])
     )
-    return _finish([bars, rules], events, text, width, x_domain, {"deviation": rows})
+    return _finish([bars, rules], events, text, width, x_domain)
 
 
 def relative_chart(
@@ -154,10 +153,9 @@ def relative_chart(
 ) -> alt.LayerChart:
     """Both indices rebased to 100 at the range start; `rebased` is tidy: date, series, value."""
     lang = text.lang
-    rows = _rows(rebased)
-    labels = _labels(rows)
+    labels = _labels(rebased)
     lines = (
-        alt.Chart(alt.NamedData("relative"))
+        alt.Chart(_data(rebased, "relative"))
         .mark_line(strokeWidth=1.8)
         .encode(
             x=_x(lang, x_domain),
@@ -179,7 +177,7 @@ def relative_chart(
         )
     )
     base_line = alt.Chart(pd.DataFrame({"level": [100.0]})).mark_rule(color="#9e9e9e").encode(y=alt.Y("level:Q"))
-    return _finish([base_line, lines], events, text, width, x_domain, {"relative": rows})
+    return _finish([base_line, lines], events, text, width, x_domain)
 
 
 def events_layer(
@@ -230,15 +228,18 @@ def _finish(
     text: ChartText,
     width: int | str,
     x_domain: tuple[pd.Timestamp, pd.Timestamp] | None,
-    datasets: dict[str, Rows] | None = None,
 ) -> alt.LayerChart:
     if events is not None and not events.empty:
         layers = [*layers, events_layer(events, x_domain, text.lang)]
-    chart = alt.layer(*layers).properties(title=text.title_params(), height=HEIGHT, width=width)
-    if datasets:
-        # Named datasets: the Ratio page swaps in a range's rows without rebuilding the chart.
-        chart.datasets = {name: rows.records for name, rows in datasets.items()}
-    return chart
+    return alt.layer(*layers).properties(title=text.title_params(), height=HEIGHT, width=width)
+
+
+def spec_with_rows(chart: alt.TopLevelMixin, rows: dict[str, Rows]) -> dict:
+    """The chart's Vega-Lite spec with `rows` as its named datasets. Added after `to_dict`: as a chart
+    attribute Altair would walk (and validate) every record, which tripled a 25-year export."""
+    spec = chart.to_dict(validate=False)
+    spec["datasets"] = {**spec.get("datasets", {}), **{name: part.records for name, part in rows.items()}}
+    return spec
 
 
 def with_x_domain(layer: dict, domain: list[str]) -> dict:
@@ -252,13 +253,15 @@ def with_x_domain(layer: dict, domain: list[str]) -> dict:
     return {**layer, "encoding": {**layer["encoding"], "x": {**x, "scale": {**x.get("scale", {}), "domain": domain}}}}
 
 
-def _rows(data: Rows | pd.DataFrame) -> Rows:
-    return data if isinstance(data, Rows) else Rows.from_tidy(data)
+def _data(data: Rows | pd.DataFrame, name: str) -> alt.NamedData | pd.DataFrame:
+    """Rows are named (their records join the spec in `spec_with_rows`); a frame is inline."""
+    return alt.NamedData(name) if isinstance(data, Rows) else data
 
 
-def _labels(rows: Rows) -> list[str]:
+def _labels(data: Rows | pd.DataFrame) -> list[str]:
     """The series in the order they are drawn."""
-    return list(dict.fromkeys(record["series"] for record in rows.records))
+    series = (record["series"] for record in data.records) if isinstance(data, Rows) else data["series"]
+    return list(dict.fromkeys(series))
 
 
 def _x(lang: Lang, x_domain: tuple[pd.Timestamp, pd.Timestamp] | None) -> alt.X:

@@ -169,14 +169,6 @@ def build_ratio_view(
     return whole.for_range(date_range)
 
 
-def week_choices(date_range: DateRange, data_end: pd.Timestamp) -> list[pd.Timestamp]:
-    """The week ends the headline can show for a range, latest first: every NYSE week with a
-    session in the range up to the data's end (the data's last week labelled by its last session)."""
-    last = min(date_range.end, data_end)
-    days = calendar.sessions(date_range.start, last)
-    return list(reversed(calendar.week_end_sessions(days).unique()))
-
-
 def _last_label(date_range: DateRange, data_end: pd.Timestamp, frequency: Frequency) -> pd.Timestamp:
     """A weekly row is labelled by its week's last session; the provisional week's label falls after
     the data's last day, so a range that reaches the data's end keeps that week."""

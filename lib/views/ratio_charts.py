@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import altair as alt
 import pandas as pd
 
 from lib.analytics.weekly import WeeklySummary, calc_weekly_summary
@@ -30,8 +29,9 @@ def build_ratio_charts(
     band: bool = True,
     log_scale: bool = False,
     events: pd.DataFrame | None = None,
-) -> dict[str, alt.LayerChart]:
-    """The ratio, deviation and relative-performance charts, titled and sharing one time axis."""
+) -> dict[str, dict]:
+    """The ratio, deviation and relative-performance charts' Vega-Lite specs, titled, sharing one time
+    axis, each carrying the view's rows as its named dataset (the page swaps in a range's rows)."""
     num, den = display_name(numerator, lang), display_name(denominator, lang)
     freq = t(f"freq_{frequency}", lang)
     subtitle = _subtitle(view, price_set.as_of, price_set.source, lang)
@@ -39,7 +39,7 @@ def build_ratio_charts(
     def text(title: str) -> ChartText:
         return ChartText(title, subtitle, lang, price_set.is_demo)
 
-    return {
+    built = {
         "ratio": charts.ratio_chart(
             view.ratio,
             text=text(t("chart_ratio", lang, num=num, den=den, freq=freq)),
@@ -62,6 +62,8 @@ def build_ratio_charts(
             x_domain=view.x_domain,
         ),
     }
+    rows = view.chart_rows()
+    return {name: charts.spec_with_rows(chart, {name: rows[name]}) for name, chart in built.items()}
 
 
 def file_stem(name: str, view: RatioView, price_set: PriceSet, numerator: str, denominator: str) -> str:
@@ -163,7 +165,7 @@ def build_ratio_page_base(
         lang=lang,
         frequency=frequency,
     )
-    built = build_ratio_charts(
+    specs = build_ratio_charts(
         view,
         price_set,
         numerator=numerator,
@@ -173,9 +175,6 @@ def build_ratio_page_base(
         band=band,
         log_scale=log_scale,
     )
-    # Validated by the tests through to_dict(); validating on every build would cost more than
-    # drawing the page.
-    specs = {name: chart.to_dict(validate=False) for name, chart in built.items()}
     return RatioPageBase(view, specs, lang, price_set, numerator, denominator)
 
 

@@ -48,7 +48,7 @@ def test_ratio_chart_has_the_lines_the_band_and_a_shared_axis():
     line = marks["line"][0]
     assert line["encoding"]["x"]["scale"]["domain"] == ["2025-01-03T00:00:00", "2025-01-31T00:00:00"]
     assert line["encoding"]["color"]["scale"]["domain"] == ["Ratio", "26-week average"]
-    assert marks["rect"][0]["data"] == {"name": "ratio"}  # the band is computed from the ratio's own rows
+    assert marks["rect"][0]["data"] == line["data"]  # the band is computed from the ratio's own rows
     assert spec["title"]["text"] == "Ratio"
     assert spec["title"]["subtitle"].startswith("2022-01-07")
     tooltip_fields = [tip["field"] for tip in line["encoding"]["tooltip"]]

@@ -77,7 +77,7 @@ def test_a_cut_draws_what_a_direct_build_draws(frequency, start, end):
     assert cut.view.x_domain == view.x_domain
     assert cut.view.standing == view.standing
     for name, chart in direct.items():
-        expected, got = chart.to_dict(), cut.specs[name]
+        expected, got = chart, cut.specs[name]
         assert got["title"] == expected["title"]
         assert x_domains(got) == x_domains(expected)
         assert plotted_points(got) == plotted_points(expected), name
@@ -155,7 +155,7 @@ def test_drawing_options_adjust_the_cut_as_a_build_would(band, log_scale, thresh
         view, price_set, numerator="^RUO", denominator="^GSPC", lang="ja", band=band, log_scale=log_scale
     )
     for name, chart in direct.items():
-        expected = chart.to_dict()
+        expected = chart
         assert [layer_marks(layer) for layer in cut.specs[name]["layer"]] == [
             layer_marks(layer) for layer in expected["layer"]
         ], name
