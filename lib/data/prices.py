@@ -7,6 +7,7 @@ demo data with a notice. Nothing here waits on the network longer than the Yahoo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,14 @@ class PriceSet:
     notices: tuple[Message, ...] = ()
     primary: tuple[str, ...] = (NUMERATOR, DENOMINATOR)  # the symbols the figures depend on
     live_at: dt.datetime | None = None  # set when today's intraday prices were added (not closes)
+    sources: Mapping[str, str] = field(default_factory=dict)  # per symbol, when they differ (the store)
+
+    def source_for(self, symbols: Iterable[str]) -> str:
+        """Where the closes of `symbols` come from: a chart names the series it draws, not every
+        file the set holds (a ratio chart never lists a fund's NAV file)."""
+        if not self.sources:
+            return self.source
+        return ", ".join(sorted({self.sources.get(symbol, self.source) for symbol in symbols}))
 
     @property
     def as_of(self) -> pd.Timestamp | None:
@@ -193,6 +202,7 @@ def load_prices(
     priced = PriceSet(
         closes=closes,
         source=", ".join(sorted({c.source for c in held})),
+        sources={symbol: coverage[symbol].source for symbol in symbols if symbol in coverage},
         is_demo=False,
         last_session=last,
         fetched_at=max(c.fetched_at for c in held),

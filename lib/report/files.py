@@ -139,7 +139,9 @@ def _ratio_files(report: WeeklyReport, price_set: PriceSet, base: pd.Timestamp) 
         lang=lang,
         frequency="weekly",
     )
-    chart = build_ratio_charts(view, price_set, numerator=NUMERATOR, denominator=DENOMINATOR, lang=lang)["ratio"]
+    chart = build_ratio_charts(
+        view, price_set, numerator=NUMERATOR, denominator=DENOMINATOR, lang=lang, as_of=report.summary.as_of
+    )["ratio"]  # as of the week's close, whatever the data holds after it
     stem = f"ratio_since_{base:%Y-%m}_to_{week_end.date()}"
     files = [
         Attachment(f"{stem}.png", export.to_png(chart), "image/png"),

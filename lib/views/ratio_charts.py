@@ -29,12 +29,16 @@ def build_ratio_charts(
     band: bool = True,
     log_scale: bool = False,
     events: pd.DataFrame | None = None,
+    as_of: pd.Timestamp | None = None,
 ) -> dict[str, dict]:
     """The ratio, deviation and relative-performance charts' Vega-Lite specs, titled, sharing one time
-    axis, each carrying the view's rows as its named dataset (the page swaps in a range's rows)."""
+    axis, each carrying the view's rows as its named dataset (the page swaps in a range's rows).
+    The subtitle names the pair's sources and the close the charts are as of (default: the data's
+    last; the report gives its week's)."""
     num, den = display_name(numerator, lang), display_name(denominator, lang)
     freq = t(f"freq_{frequency}", lang)
-    subtitle = _subtitle(view, price_set.as_of, price_set.source, lang)
+    sources = price_set.source_for((numerator, denominator))
+    subtitle = _subtitle(view, as_of if as_of is not None else price_set.as_of, sources, lang)
 
     def text(title: str) -> ChartText:
         return ChartText(title, subtitle, lang, price_set.is_demo)
@@ -112,7 +116,8 @@ class RatioPageBase:
         if headline is not self.view.summary:
             view = view.at_week(headline, date_range)
         domain = [day.isoformat() for day in view.x_domain]
-        subtitle = _subtitle(view, self.price_set.as_of, self.price_set.source, self.lang)
+        sources = self.price_set.source_for((self.numerator, self.denominator))
+        subtitle = _subtitle(view, self.price_set.as_of, sources, self.lang)
         rows = view.chart_rows()
         marked = [] if headline.week_end >= view.x_domain[1] else [_week_rule(headline.week_end)]
         specs = {

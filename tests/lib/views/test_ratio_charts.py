@@ -1,6 +1,7 @@
 """The Ratio page's fast path: cutting the all-history charts to a range must draw exactly what a
 direct build for that range draws."""
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -180,3 +181,20 @@ def test_a_range_without_data_cuts_to_nothing():
     base = build_ratio_page_base(price_set, numerator="^RUO", denominator="^GSPC", lang="en", frequency="weekly")
     model = base.for_range(DateRange(pd.Timestamp("2025-06-02"), pd.Timestamp("2025-06-04")), **DRAWING)
     assert model.view.x_domain is None and model.specs == {}
+
+
+def test_the_subtitle_names_the_pairs_sources_and_the_close_it_is_as_of():
+    demo = prices.demo_set(now=NOW, notice=None)
+    sources = {"^RUO": "file indices.csv", "^GSPC": "Yahoo Finance", "IWO": "file nav_jp.csv"}
+    price_set = dataclasses.replace(demo, source="file indices.csv, file nav_jp.csv, Yahoo Finance", sources=sources)
+    date_range = DateRange(pd.Timestamp("2025-01-01"), pd.Timestamp("2025-06-06"))
+    view = build_ratio_view(price_set, numerator="^RUO", denominator="^GSPC", date_range=date_range, lang="en")
+    specs = build_ratio_charts(
+        view, price_set, numerator="^RUO", denominator="^GSPC", lang="en", as_of=pd.Timestamp("2025-06-06")
+    )
+    subtitle = specs["ratio"]["title"]["subtitle"]
+    assert "as of 2025-06-06 close" in subtitle  # the report's week, not the data's last close (2026-01-07)
+    assert subtitle.endswith("source Yahoo Finance, file indices.csv")  # the pair's two sources only
+    base = build_ratio_page_base(price_set, numerator="^RUO", denominator="^GSPC", lang="en", frequency="weekly")
+    page_subtitle = base.for_range(date_range, **DRAWING).specs["ratio"]["title"]["subtitle"]
+    assert page_subtitle.endswith("source Yahoo Finance, file indices.csv")
