@@ -194,7 +194,7 @@ def _html(files: ReportFiles, text: str) -> str:
                 f'<img alt="{html.escape(label)}" src="data:image/png;base64,{encoded}" style="max-width:100%">'
             )
         elif files.funds_table is not None:
-            parts.append(files.funds_table.to_html(index=False, na_rep="", float_format=lambda v: f"{v:.2f}"))
+            parts.append(files.funds_table.to_html(index=False, na_rep="—", float_format=lambda v: f"{v:.2f}"))
             parts.append(f'<p><a href="{html.escape(name)}">{html.escape(name)}</a></p>')
     report = files.report
     title = html.escape(f"{report.summary.week_end.date()}")

@@ -1,5 +1,5 @@
-"""How the fund table looks: numbers to 2 decimals, returns and excess coloured by sign, the 1-year
-quartile on a green-to-red scale. Pure pandas Styler, no Streamlit."""
+"""How the fund table looks: numbers to 2 decimals, an empty cell as "—", returns and excess coloured
+by sign, the 1-year quartile on a green-to-red scale. Pure pandas Styler, no Streamlit."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from lib.core.i18n import t
 from lib.core.types import Lang
 
 UP, DOWN = "#1b5e20", "#b71c1c"
+DASH = "—"
 QUARTILE_BACKGROUND = {1: "#c8e6c9", 2: "#f1f8e9", 3: "#fff3e0", 4: "#ffcdd2"}
 
 
@@ -25,8 +26,9 @@ def style_table(frame: pd.DataFrame, lang: Lang) -> Styler:
     ]
     quartile = t("fund_col_quartile", lang)
     return (
-        frame.style.format("{:.2f}", subset=numbers, na_rep="")
-        .format("{}", subset=[t("fund_col_rank", lang), quartile], na_rep="")
+        frame.style.format(na_rep=DASH)  # an empty cell reads "—", never a grey "None"
+        .format("{:.2f}", subset=numbers, na_rep=DASH)
+        .format("{}", subset=[t("fund_col_rank", lang), quartile], na_rep=DASH)
         .map(_sign_colour, subset=signed)
         .map(_quartile_background, subset=[quartile])
     )

@@ -1,8 +1,11 @@
+import re
+
 import pandas as pd
 import pytest
 
 from lib.core.errors import OutsideData, UnknownSymbol
-from lib.views.funds_table import build_funds_table, default_as_of
+from lib.views.funds_style import style_table
+from lib.views.funds_table import build_funds_table, default_as_of, table_frame
 
 AS_OF = pd.Timestamp("2024-11-29")
 
@@ -84,3 +87,16 @@ def test_default_as_of_is_the_last_month_end_of_the_benchmark(real_daily):
     # IWO_adj ends 2026-06-08: the last completed month-end is 2026-05-29.
     assert default_as_of(real_daily, "IWO_adj") == pd.Timestamp("2026-05-29")
     assert default_as_of(real_daily, "IWO_adj", month_end=False) == pd.Timestamp("2026-06-08")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_empty_cells_read_as_a_dash_never_none(lang):
+    days = pd.bdate_range("2021-01-04", "2024-11-29")
+    bench = [100.0 + 0.01 * i for i in range(len(days))]
+    young = [None] * (len(days) - 200) + [50.0 + 0.01 * i for i in range(200)]  # no 3Y, 5Y or risk figures
+    table = build_funds_table(synthetic({"B": bench, "NEW": young}, days), funds=["NEW"], benchmark="B", as_of=AS_OF)
+    frame = table_frame(table, lang)
+    assert frame.isna().to_numpy().any()  # the table has empty cells to show
+    shown = style_table(frame, lang).to_html()
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", shown)
+    assert "—" in cells and not {"None", "nan", "NaN", "<NA>"} & set(cells)
