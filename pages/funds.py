@@ -11,6 +11,7 @@ from lib.ui import cache, frame, fund_list, replace_confirm
 from lib.ui.parts import error_text, part
 from lib.views import export
 from lib.views.funds_style import style_table
+from lib.views.funds_table import TABLE_VIEWS, table_view
 
 frame.require_frame()
 lang = frame.language()
@@ -30,6 +31,14 @@ as_of_mode = mode_col.segmented_control(
     persist_state="session",
 )
 frame.to_link("funds_as_of", as_of_mode, "month_end")
+month = mode_col.date_input(
+    t("funds_month", lang),
+    value=None,
+    key="funds_month",
+    bind="query-params",
+    help=t("funds_month_help", lang),
+    disabled=as_of_mode != "month_end",
+)
 frame.from_link("funds_benchmark", settings.BENCHMARK_CHOICES, settings.choice_label, free_text=True)
 benchmark_choices = list(dict.fromkeys((*settings.BENCHMARK_CHOICES, st.session_state.get("funds_benchmark", ""))))
 benchmark_text = bench_col.selectbox(
@@ -127,19 +136,35 @@ unpriced = [symbol for symbol in funds if symbol not in price_set.closes.columns
 if unpriced:
     st.warning(t("funds_unpriced", lang, symbols=", ".join(unpriced), source=price_set.source), icon=":material/help:")
 try:
-    page = cache.funds_page(tuple(funds), benchmark, as_of_mode, date_range, lang, risk_free)
+    page = cache.funds_page(tuple(funds), benchmark, as_of_mode, date_range, lang, risk_free, month)
 except DashboardError as error:
     st.error(t("funds_no_table", lang, reason=error_text(error, lang)), icon=":material/error:")
     st.stop()
 
 table = page.table
+linked = frame.from_link("funds_view", TABLE_VIEWS, lambda view, lang: t(f"funds_view_{view}", lang))
+view = st.segmented_control(
+    t("funds_view", lang),
+    TABLE_VIEWS,
+    default=None if linked else "returns",
+    key="funds_view",
+    required=True,
+    format_func=lambda view: t(f"funds_view_{view}", lang),
+    persist_state="session",
+)
+frame.to_link("funds_view", view, "returns")
 for note in table.notes:
     st.warning(note.text(lang), icon=":material/compare_arrows:")
 st.caption(t("funds_caption", lang, as_of=table.as_of.date(), benchmark=benchmark, rf=table.risk_free_pct))
 if not table.rows:
     st.info(t("funds_none", lang))
 with part(t("funds_title", lang), lang):
-    st.dataframe(style_table(page.frame, lang), hide_index=True, height=36 * (len(page.frame) + 1) + 2)
+    st.dataframe(
+        style_table(table_view(page.frame, view, lang), lang),
+        hide_index=True,
+        height=36 * (len(page.frame) + 1) + 2,
+        column_config={t("fund_col_fund", lang): st.column_config.TextColumn(pinned=True)},
+    )
 demo_tag = "-DEMO" if price_set.is_demo else ""
 st.download_button(
     "CSV",

@@ -149,8 +149,11 @@ def funds_page(
     date_range: DateRange,
     lang: Lang,
     risk_free_pct: float,
+    month: dt.date | None = None,
 ) -> FundsPage:
-    return _funds_page(funds, benchmark, as_of_mode, date_range, lang, risk_free_pct, store_revision())
+    """The Funds page as of the benchmark's last month-end (or its latest close), or as of the
+    month-end of `month` (any day of it) when given in month-end mode."""
+    return _funds_page(funds, benchmark, as_of_mode, date_range, lang, risk_free_pct, month, store_revision())
 
 
 @st.cache_data(ttl=PRICE_TTL_SECONDS, max_entries=32, show_spinner=False)
@@ -161,10 +164,14 @@ def _funds_page(
     date_range: DateRange,
     lang: Lang,
     risk_free_pct: float,
+    month: dt.date | None,
     revision: int | None,
 ) -> FundsPage:
     price_set = load_price_set(*fund_price_args(funds, benchmark))  # no spinner inside a cached function
-    as_of = default_as_of(price_set.closes, benchmark, month_end=as_of_mode == "month_end", funds=list(funds))
+    closes = price_set.closes
+    if month is not None and as_of_mode == "month_end":
+        closes = closes.loc[: pd.Timestamp(month) + pd.offsets.MonthEnd(0)]  # up to that month's last day
+    as_of = default_as_of(closes, benchmark, month_end=as_of_mode == "month_end", funds=list(funds))
     return build_funds_page(
         price_set,
         funds=list(funds),

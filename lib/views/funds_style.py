@@ -25,12 +25,17 @@ def style_table(frame: pd.DataFrame, lang: Lang) -> Styler:
         *(t(f"fund_col_{f}", lang) for f in ("volatility", "max_drawdown", "sharpe", "tracking_error_3Y")),
     ]
     quartile = t("fund_col_quartile", lang)
+    shown = set(frame.columns)  # a view of the table holds some of its columns
+
+    def held(columns: list[str]) -> list[str]:
+        return [column for column in columns if column in shown]
+
     return (
         frame.style.format(na_rep=DASH)  # an empty cell reads "—", never a grey "None"
-        .format("{:.2f}", subset=numbers, na_rep=DASH)
-        .format("{}", subset=[t("fund_col_rank", lang), quartile], na_rep=DASH)
-        .map(_sign_colour, subset=signed)
-        .map(_quartile_background, subset=[quartile])
+        .format("{:.2f}", subset=held(numbers), na_rep=DASH)
+        .format("{}", subset=held([t("fund_col_rank", lang), quartile]), na_rep=DASH)
+        .map(_sign_colour, subset=held(signed))
+        .map(_quartile_background, subset=held([quartile]))
     )
 
 

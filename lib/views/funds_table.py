@@ -229,6 +229,22 @@ def table_frame(table: FundsTable, lang: Lang) -> pd.DataFrame:
     return frame
 
 
+TABLE_VIEWS = ("returns", "risk", "facts")  # the page shows one at a time; the CSV has every column
+
+
+def table_view(frame: pd.DataFrame, view: str, lang: Lang) -> pd.DataFrame:
+    """The columns of one view of the table, the fund and its ticker first and its notes last: the
+    trailing returns with the currency they are in; risk, excess, rank and quartile; or the facts
+    (costs, size, last price, currency). At 1,400 px the whole table showed 10 of its 23 columns and
+    no note."""
+    fields = {
+        "returns": [t("fund_col_currency", lang), *(_period_label(period, lang) for period in performance.PERIODS)],
+        "risk": [t(f"fund_col_{field}", lang) for field in (*RISK_FIELDS, "rank", "quartile")],
+        "facts": [t(f"fund_col_{field}", lang) for field in ("expense", "assets", "last", "currency")],
+    }[view]
+    return frame[[t("fund_col_fund", lang), t("fund_col_symbol", lang), *fields, t("fund_col_notes", lang)]]
+
+
 def _columns(lang: Lang) -> list[str]:
     """The table's columns in order, for a table with no fund (only its benchmark row)."""
     return [

@@ -313,3 +313,14 @@ def test_an_imported_nav_fund_appears_with_its_currency_and_note(store_url):
     table = app.dataframe[0].value.set_index("Ticker")
     assert table.at["JP-PLAIN", "Fund"] == "Plain NAV fund" and table.at["JP-PLAIN", "Currency"] == "JPY"
     assert "JPY NAV without distributions reinvested" in table.at["JP-PLAIN", "Notes"]
+
+
+def test_funds_page_reaches_a_past_month_end_and_shows_one_view_of_its_columns_at_a_time():
+    app = open_funds({"funds_month": "2024-11-15", "funds_view": "risk"})
+    assert not app.exception, app.exception
+    assert "as of 2024-11-29" in app.caption[0].value  # November 2024's last session
+    table = app.dataframe[0].value
+    assert list(table.columns[:2]) == ["Fund", "Ticker"] and table.columns[-1] == "Notes"
+    assert "Volatility 3Y (%)" in table.columns and "1Y (%)" not in table.columns
+    app = open_funds({"lang": "ja", "funds_month": "2024-11-15"})
+    assert "2024年11月29日" in app.caption[0].value
