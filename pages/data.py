@@ -29,7 +29,7 @@ outcome = st.session_state.pop("data_outcome", None)
 if outcome is not None:
     st.success(outcome.said.text(lang), icon=":material/check:")
     if outcome.series:
-        st.dataframe(ui_data.series_frame(outcome.series, lang), hide_index=True, height="content")
+        st.dataframe(ui_data.series_frame(outcome.series, lang), hide_index=True, placeholder="—", height="content")
     if outcome.warning is not None:
         st.warning(outcome.warning.text(lang), icon=":material/help:")
 
@@ -43,7 +43,7 @@ except StoreUnavailable as error:
 if holdings.empty:
     st.info(t("data_empty", lang), icon=":material/database:")
 else:
-    st.dataframe(holdings, hide_index=True, height="content")
+    st.dataframe(holdings, hide_index=True, placeholder="—", height="content")
 
 
 def import_file(upload: dict, *, replace: bool = False) -> None:

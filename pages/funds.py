@@ -162,8 +162,13 @@ with part(t("funds_title", lang), lang):
     st.dataframe(
         style_table(table_view(page.frame, view, lang), lang),
         hide_index=True,
+        placeholder="—",  # an empty cell, never a grey "None"
         height=36 * (len(page.frame) + 1) + 2,
-        column_config={t("fund_col_fund", lang): st.column_config.TextColumn(pinned=True)},
+        column_config={
+            t("fund_col_fund", lang): st.column_config.TextColumn(pinned=True, width="medium"),
+            t("fund_col_symbol", lang): st.column_config.TextColumn(width="small"),
+            t("fund_col_currency", lang): st.column_config.TextColumn(width="small"),
+        },
     )
 demo_tag = "-DEMO" if price_set.is_demo else ""
 st.download_button(

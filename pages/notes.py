@@ -118,6 +118,7 @@ with tags_tab:
             for tag in tags
         ],
         hide_index=True,
+        placeholder="—",
     )
     if access.can_edit:
         widgets.tag_forms(tags, lang, author=author)

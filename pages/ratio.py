@@ -151,6 +151,7 @@ def figures() -> RatioPageModel | None:
     st.dataframe(
         view.moves,
         hide_index=True,
+        placeholder="—",
         column_config={
             t("col_close", lang): st.column_config.NumberColumn(format="%.2f"),
             t("col_prev", lang): st.column_config.NumberColumn(format="%.2f"),
@@ -216,6 +217,7 @@ with part(t("signal_part", lang), lang):
         st.dataframe(
             summary_table,
             hide_index=True,
+            placeholder="—",
             column_config={
                 t("col_hit_rate", lang): st.column_config.NumberColumn(format="%.0f"),
                 t("col_mean_change", lang): st.column_config.NumberColumn(format="%+.2f"),
@@ -232,4 +234,9 @@ with part(t("signal_part", lang), lang):
                     },
                 }
             )
-            st.dataframe(events, hide_index=True, column_config={t("col_week", lang): st.column_config.DateColumn()})
+            st.dataframe(
+                events,
+                hide_index=True,
+                placeholder="—",
+                column_config={t("col_week", lang): st.column_config.DateColumn()},
+            )

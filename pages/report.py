@@ -62,7 +62,7 @@ with preview_tab:
         if attachment.mime == "image/png":
             st.image(attachment.data)
         elif files.funds_table is not None:
-            st.dataframe(files.funds_table.style.format(precision=2, na_rep="—"), hide_index=True)
+            st.dataframe(files.funds_table.style.format(precision=2, na_rep="—"), hide_index=True, placeholder="—")
 with template_tab:
     ui_report.template_editor(files, lang)
 

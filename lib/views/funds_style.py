@@ -16,7 +16,8 @@ QUARTILE_BACKGROUND = {1: "#c8e6c9", 2: "#f1f8e9", 3: "#fff3e0", 4: "#ffcdd2"}
 
 
 def style_table(frame: pd.DataFrame, lang: Lang) -> Styler:
-    signed = [t(f"fund_period_{period}", lang) for period in PERIODS] + [
+    periods = [t(f"fund_period_{period}", lang) for period in PERIODS]
+    signed = [*periods, *(t(f"fund_short_{period}", lang) for period in PERIODS)] + [
         t("fund_col_excess_1Y", lang),
         t("fund_col_excess_3Y", lang),
     ]

@@ -237,8 +237,11 @@ def table_view(frame: pd.DataFrame, view: str, lang: Lang) -> pd.DataFrame:
     trailing returns with the currency they are in; risk, excess, rank and quartile; or the facts
     (costs, size, last price, currency). At 1,400 px the whole table showed 10 of its 23 columns and
     no note."""
+    if view == "returns":  # short headers ("1Y"): the caption says they are in percent, annualised from 3Y
+        short = {_period_label(period, lang): t(f"fund_short_{period}", lang) for period in performance.PERIODS}
+        columns = [t("fund_col_fund", lang), t("fund_col_symbol", lang), t("fund_col_currency", lang), *short]
+        return frame[[*columns, t("fund_col_notes", lang)]].rename(columns=short)
     fields = {
-        "returns": [t("fund_col_currency", lang), *(_period_label(period, lang) for period in performance.PERIODS)],
         "risk": [t(f"fund_col_{field}", lang) for field in (*RISK_FIELDS, "rank", "quartile")],
         "facts": [t(f"fund_col_{field}", lang) for field in ("expense", "assets", "last", "currency")],
     }[view]
