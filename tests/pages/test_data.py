@@ -379,3 +379,12 @@ def test_a_decimal_comma_is_refused_unless_the_page_is_told_and_then_read_exactl
     assert not app.error, [error.value for error in app.error]
     closes = PriceStore(store_url).read(["^RUO"])["^RUO"]
     assert closes.tolist() == [1598.42, 1611.07]  # the values as the file's author wrote them
+
+
+def test_the_uploader_stops_at_the_size_the_importers_accept():
+    import tomllib
+
+    from tests.conftest import PROJECT_ROOT
+
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == settings.MAX_PRICE_FILE_MB  # MB both
