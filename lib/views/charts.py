@@ -32,6 +32,7 @@ DOWN_COLOUR = "#c62828"
 EVENT_COLOUR = "#6a1b9a"
 WEEK_COLOUR = "#37474f"
 HEIGHT = 300
+LABEL_LANES, LABEL_LANE_PX = 3, 13  # event labels: lanes, and the step between them (10 px text)
 
 
 @dataclass(frozen=True)
@@ -184,19 +185,30 @@ def events_layer(
     events: pd.DataFrame, x_domain: tuple[pd.Timestamp, pd.Timestamp] | None, lang: Lang, *, labels: bool = True
 ) -> alt.LayerChart:
     """A rule and (unless `labels` is False) a label per event; `events` has date and label,
-    optionally detail (tooltip) and colour ("#rrggbb", e.g. a note's first tag)."""
+    optionally detail (tooltip), colour ("#rrggbb", e.g. a note's first tag) and lane (the label's
+    offset from the top in px; default: three lanes in turn).
+
+    Labels read horizontally from their rule, staggered over three lanes so neighbours rarely
+    overlap: rotated a quarter turn they were hard to read on the page and in the PNG."""
     tooltip = [_date_tooltip(lang), alt.Tooltip("label:N", title=" ")]
     if "detail" in events.columns:
         tooltip.append(alt.Tooltip("detail:N", title=" "))
     colour = alt.Color("colour:N", scale=None) if "colour" in events.columns else alt.ColorValue(EVENT_COLOUR)
+    if labels and "lane" not in events.columns:
+        events = events.assign(lane=[label_lane(position) for position in range(len(events))])
     base = alt.Chart(events).encode(x=_x(lang, x_domain), tooltip=tooltip, color=colour)
     rules = base.mark_rule(strokeDash=[2, 3], strokeWidth=1.2)
     if not labels:
         return alt.layer(rules)
-    text = base.mark_text(angle=270, align="right", baseline="bottom", dx=-3, dy=-1, fontSize=9).encode(
-        text=alt.Text("label:N"), y=alt.YValue(0)
+    text = base.mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=10).encode(
+        text=alt.Text("label:N"), y=alt.YValue(0), yOffset=alt.YOffset("lane:Q", scale=None)
     )
     return alt.layer(rules, text)
+
+
+def label_lane(position: int) -> int:
+    """The offset from the top (px) of the `position`-th label in date order: three lanes in turn."""
+    return LABEL_LANE_PX * (position % LABEL_LANES)
 
 
 def theme_timeline(

@@ -12,7 +12,7 @@ import pandas as pd
 
 from lib.core.types import Lang
 from lib.notes.model import Note, Tag
-from lib.views.charts import EVENT_COLOUR, events_layer, with_x_domain
+from lib.views.charts import EVENT_COLOUR, events_layer, label_lane, with_x_domain
 from lib.views.rows import Rows
 
 MARKER_LABEL_WIDTH = 20  # in half-width columns (a kanji counts 2); the tooltip has titles whole
@@ -45,6 +45,7 @@ def marker_layers(markers: pd.DataFrame, lang: Lang) -> dict[str, dict]:
     chart) and "rules" (the charts below it, whose labels would bury the lines). Built once per
     set of notes; `add_markers` cuts them to each chart's range, as the charts themselves are cut."""
     layers = {}
+    markers = markers.assign(lane=[label_lane(position) for position in range(len(markers))])
     for kind, labels in (("labelled", True), ("rules", False)):
         built = events_layer(markers, None, lang, labels=labels).to_dict(validate=False)
         (name,) = built["datasets"]
@@ -66,6 +67,8 @@ def add_markers(
         if not len(rows):
             marked[chart] = spec
             continue
+        # The label lanes start again at the range's first marker (the rules-only charts carry the same rows).
+        rows = Rows([{**row, "lane": label_lane(i)} for i, row in enumerate(rows.records)], rows.dates)
         # Inline values, not a named dataset: Streamlit converts every named dataset to Arrow on
         # each rerun, which for three small marker tables cost more than the markers themselves.
         nested = {"data": {"values": rows.records}, "layer": built["layer"]}

@@ -127,3 +127,23 @@ def test_events_are_drawn_as_rules_and_labels_on_every_chart():
     assert inline_values(spec, marks["text"][0])[0]["label"] == "Venezuela"
     assert marks["text"][0]["encoding"]["text"]["field"] == "label"
     assert [tip["field"] for tip in marks["rule"][0]["encoding"]["tooltip"]] == ["date", "label", "detail"]
+
+
+def test_event_labels_read_horizontally_in_three_lanes():
+    events = pd.DataFrame({"date": list(WEEKS[:4]), "label": ["ベネズエラ", "Private credit", "中国経済", "欧州政治"]})
+    spec = charts.ratio_chart(ratio_series(), text=EN, events=events, x_domain=DOMAIN, width=400).to_dict()
+    texts = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if node.get("marktype") == "text" and node.get("role") == "mark":
+                texts.extend((item["text"], item["y"], item.get("angle", 0)) for item in node["items"])
+            for child in node.values():
+                walk(child)
+
+    walk(vl_convert.vegalite_to_scenegraph(spec))
+    # From the top of the plot: lanes 0, 13 and 26 px in turn, then the first lane again; never rotated.
+    assert texts == [("ベネズエラ", 0, 0), ("Private credit", 13, 0), ("中国経済", 26, 0), ("欧州政治", 0, 0)]
