@@ -13,10 +13,13 @@ from lib.core.errors import MissingClose, OutsideData, UnknownSymbol
 from lib.core.i18n import Message, message
 from lib.core.settings import (
     DIRECTION_THRESHOLDS,
+    SESSIONS_PER_SHORT_SMA,
+    SESSIONS_PER_SMA,
     WEEKLY_MOVES,
     WEEKS_PER_SHORT_SMA,
     WEEKS_PER_SMA,
     DirectionThresholds,
+    deviation_convention,
 )
 from lib.core.types import Lang
 
@@ -58,6 +61,10 @@ class RatioFigures:
     sma13_pct: float | None
     deviation13_pts: float | None
     session: pd.Timestamp | None = None  # the session of both closes (the week's last common one)
+    # The 26-week deviation by both conventions (the fields above follow settings.deviation_convention()):
+    # from 26 weekly closes, and from the last 130 daily ratios up to the session.
+    deviation_weekly_pts: float | None = None
+    deviation_daily130_pts: float | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,7 @@ def calc_weekly_summary(
 
     ratio = engine.to_ratio_frame(weekly_pair[numerator], weekly_pair[denominator], strict=strict)
     current = ratio.iloc[-1]
+    by_day = _daily_average(pair, numerator, denominator, pair_session, strict)
     notices = _gap_notices(daily, (*movers, numerator, denominator), as_of, pair_session, numerator, denominator)
     notices += _window_notices(ratio, current)
 
@@ -146,12 +154,12 @@ def calc_weekly_summary(
         denominator_close=float(weekly_pair[denominator].iloc[-1]),
         pct=float(current["ratio_pct"]),
         change_pts=_or_none(current["ratio_pct"] - ratio["ratio_pct"].iloc[-2]) if len(ratio) > 1 else None,
-        sma26_pct=_or_none(current["sma26_pct"]),
-        deviation_pts=_or_none(current["deviation26_pts"]),
-        deviation_rel_pct=_or_none(current["deviation26_rel_pct"]),
+        **_average_fields(by_day if deviation_convention() == "daily130" else current),
         sma13_pct=_or_none(current["sma13_pct"]),
         deviation13_pts=_or_none(current["deviation13_pts"]),
         session=pair_session,
+        deviation_weekly_pts=_or_none(current["deviation26_pts"]),
+        deviation_daily130_pts=_or_none(by_day["deviation26_pts"]),
     )
     provisional = engine.is_provisional(week_end, as_of) or (last_closed is not None and as_of > last_closed)
     if provisional and last_closed is not None and as_of <= last_closed and week_end <= last_closed:
@@ -207,6 +215,29 @@ def _window_notices(ratio: pd.DataFrame, current: pd.Series) -> list[Message]:
             gaps = int(ratio[column].tail(window).isna().sum())
             found.append(message("notice_window_gaps", weeks=window, gaps=gaps))
     return found
+
+
+def _daily_average(
+    pair: pd.DataFrame, numerator: str, denominator: str, session: pd.Timestamp, strict: bool
+) -> pd.Series:
+    """The ratio's 26-week figures from daily closes at `session`: the average of the last 130 daily
+    ratios (both closes of one day) and the deviation from it."""
+    daily = engine.to_ratio_frame(
+        pair[numerator],
+        pair[denominator],
+        short_window=SESSIONS_PER_SHORT_SMA,
+        long_window=SESSIONS_PER_SMA,
+        strict=strict,
+    )
+    return daily.loc[:session].iloc[-1]
+
+
+def _average_fields(row: pd.Series) -> dict[str, float | None]:
+    return {
+        "sma26_pct": _or_none(row["sma26_pct"]),
+        "deviation_pts": _or_none(row["deviation26_pts"]),
+        "deviation_rel_pct": _or_none(row["deviation26_rel_pct"]),
+    }
 
 
 def _as_of_for(daily: pd.DataFrame, week_of: pd.Timestamp | None, data_end: pd.Timestamp) -> pd.Timestamp:

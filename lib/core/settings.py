@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lib.core.i18n import t
-from lib.core.types import Lang
+from lib.core.types import DeviationConvention, Lang
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # lib/core/settings.py -> the project
 
@@ -198,6 +198,14 @@ def strict_closes() -> bool:
     """DASHBOARD_STRICT_CLOSES=1: a week whose last session lacks a close has no figures (no stand-in
     from an earlier session of the week), and an average needs every close of its window."""
     return _truthy(os.environ.get("DASHBOARD_STRICT_CLOSES", ""))
+
+
+def deviation_convention() -> DeviationConvention:
+    """DASHBOARD_DEVIATION=daily130: the 26-week average and deviation are those of the last 130 daily
+    ratios (the published +0.39 for 2025-11-28) instead of 26 weekly closes (+0.37); both stay in
+    the figures, and the report's checks show both when they round differently."""
+    chosen = os.environ.get("DASHBOARD_DEVIATION", "").strip().lower()
+    return "daily130" if chosen == "daily130" else "weekly"
 
 
 def offline_mode() -> bool:

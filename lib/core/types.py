@@ -16,6 +16,7 @@ FundsFormat = Literal["text", "json", "csv"]
 ReportFormat = Literal["markdown", "html"]
 ChartFormat = Literal["png", "svg", "csv"]
 SourceKind = Literal["yahoo", "file", "store", "demo"]
+DeviationConvention = Literal["weekly", "daily130"]  # 26 weekly closes, or the last 130 daily ratios
 DecimalMark = Literal[".", ","]  # how a price or NAV file writes decimals (--decimal); None: the file shows it
 
 LANGS: tuple[Lang, ...] = get_args(Lang)

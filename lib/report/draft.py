@@ -130,6 +130,7 @@ def data_checks(closes: pd.DataFrame, summary: WeeklySummary) -> list[Message]:
         missing = [day.date() for day in held if pd.isna(closes[symbol].get(day, math.nan))]
         if missing:
             found.append(message("check_missing_sessions", symbol=symbol, days=Joined(tuple(missing))))
+    found.extend(_convention_check(summary))
     window = calendar.week_end_sessions(
         calendar.sessions(summary.week_end - pd.Timedelta(weeks=WEEKS_PER_SMA + 1), summary.week_end)
     )
@@ -139,6 +140,16 @@ def data_checks(closes: pd.DataFrame, summary: WeeklySummary) -> list[Message]:
             shown = Joined((Joined(tuple(gaps[:6])), " …" if len(gaps) > 6 else ""), "")
             found.append(message("check_missing_weeks", symbol=symbol, count=len(gaps), weeks=shown))
     return found
+
+
+def _convention_check(summary: WeeklySummary) -> list[Message]:
+    """Both 26-week deviations when they round differently: one week cannot tell which convention a
+    published figure used (2025-11-28: +0.37 from weekly closes, +0.39 published and from 130 days)."""
+    weekly, daily = summary.ratio.deviation_weekly_pts, summary.ratio.deviation_daily130_pts
+    if weekly is None or daily is None or f"{weekly:+.2f}" == f"{daily:+.2f}":
+        return []
+    key = f"check_deviation_conventions_{settings.deviation_convention()}"
+    return [message(key, weekly=f"{weekly:+.2f}", daily=f"{daily:+.2f}")]
 
 
 def source_checks(

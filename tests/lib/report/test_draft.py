@@ -140,12 +140,29 @@ def test_real_weeks_each_direction_word(real, week, close, points, pct, word, do
 def test_holiday_weeks_are_flagged(real):
     independence = build_report(real, source="shared", lang="en", week_of=pd.Timestamp("2025-07-01"))
     assert [c.text("en") for c in independence.checks] == [
-        "Holiday week: the NYSE was closed on 2025-07-04; 4 sessions, the week closes on 2025-07-03."
+        "Holiday week: the NYSE was closed on 2025-07-04; 4 sessions, the week closes on 2025-07-03.",
+        # -0.13 as in REAL_WEEKS; the 130-day convention gives -0.21, so both are shown
+        "The 26-week deviation is -0.13 from 26 weekly closes and -0.21 from the last 130 daily ratios; "
+        "the draft uses the weekly one (DASHBOARD_DEVIATION=daily130 for the other).",
     ]
     thanksgiving = build_report(real, source="shared", lang="ja", week_of=pd.Timestamp("2025-11-26"))
     assert [c.text("ja") for c in thanksgiving.checks] == [
-        "休場のある週：NYSE は2025年11月27日に休場（4 営業日、週末値は2025年11月28日）。"  # Japanese dates
+        "休場のある週：NYSE は2025年11月27日に休場（4 営業日、週末値は2025年11月28日）。",  # Japanese dates
+        # the published deviation for 2025-11-28 is +0.39: the 130-day convention's figure
+        "26週乖離は、26週の週末終値では+0.37、直近130営業日の日次レシオでは+0.39です。"
+        "下書きは週末終値の値を使っています（もう一方は DASHBOARD_DEVIATION=daily130）。",
     ]
+
+
+def test_the_daily_130_convention_gives_the_published_deviation_of_2025_11_28(real, monkeypatch):
+    """Published for the week of 2025-11-28: ratio 24.44 %, deviation +0.39. From 26 weekly closes the
+    deviation is +0.37 (REAL_WEEKS); from the last 130 daily ratios it is +0.39."""
+    monkeypatch.setenv("DASHBOARD_DEVIATION", "daily130")
+    report = build_report(real, source="shared", lang="ja", week_of=pd.Timestamp("2025-11-28"))
+    figures = report.summary.ratio
+    assert f"{figures.deviation_pts:+.2f}" == "+0.39" and f"{figures.deviation_weekly_pts:+.2f}" == "+0.37"
+    assert "乖離は+0.39" in report.ratio_paragraph
+    assert report.checks[-1].key == "check_deviation_conventions_daily130"
 
 
 def test_the_latest_week_of_the_data_is_provisional_and_says_so(real):
