@@ -159,17 +159,12 @@ def build_ratio_page_base(
     frequency: Frequency,
     band: bool = True,
     log_scale: bool = False,
+    view: RatioView | None = None,
 ) -> RatioPageBase:
-    """The all-history base drawn with these options (see `for_range`)."""
-    whole = DateRange(price_set.closes.index[0], price_set.as_of)
-    view = build_ratio_view(
-        price_set,
-        numerator=numerator,
-        denominator=denominator,
-        date_range=whole,
-        lang=lang,
-        frequency=frequency,
-    )
+    """The all-history base drawn with these options (see `for_range`); `view` is the pair's
+    all-history view when the caller keeps one (it does not depend on the drawing options)."""
+    if view is None:
+        view = build_whole_view(price_set, numerator=numerator, denominator=denominator, lang=lang, frequency=frequency)
     specs = build_ratio_charts(
         view,
         price_set,
@@ -181,6 +176,16 @@ def build_ratio_page_base(
         log_scale=log_scale,
     )
     return RatioPageBase(view, specs, lang, price_set, numerator, denominator)
+
+
+def build_whole_view(
+    price_set: PriceSet, *, numerator: str, denominator: str, lang: Lang, frequency: Frequency
+) -> RatioView:
+    """The pair's view over all history: what every range and drawing option of the page cuts."""
+    whole = DateRange(price_set.closes.index[0], price_set.as_of)
+    return build_ratio_view(
+        price_set, numerator=numerator, denominator=denominator, date_range=whole, lang=lang, frequency=frequency
+    )
 
 
 def _subtitle(view: RatioView, as_of: pd.Timestamp, source: str, lang: Lang) -> str:

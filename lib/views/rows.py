@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 
@@ -22,9 +23,15 @@ class Rows:
 
     @classmethod
     def from_tidy(cls, tidy: pd.DataFrame) -> Rows:
-        """Rows from a tidy frame sorted by its `date` column (Timestamps)."""
-        dates = [day.isoformat() for day in tidy["date"]]  # as Altair spells a Timestamp
-        records = tidy.assign(date=dates).to_dict("records")
+        """Rows from a tidy frame sorted by its `date` column (Timestamps, no time of day).
+
+        Built column by column (dates spelled by numpy as Altair spells a Timestamp,
+        2025-01-03T00:00:00): half the cost of Timestamp.isoformat and DataFrame.to_dict per row,
+        which was half of building a pair's view."""
+        dates = np.datetime_as_string(tidy["date"].to_numpy(dtype="datetime64[s]"), unit="s").tolist()
+        fields = [column for column in tidy.columns if column != "date"]
+        columns = [tidy[field].tolist() for field in fields]
+        records = [dict(zip(("date", *fields), row, strict=True)) for row in zip(dates, *columns, strict=True)]
         return cls(records, dates)
 
     def between(self, first: str, last: str) -> Rows:
