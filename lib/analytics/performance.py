@@ -43,6 +43,27 @@ def is_month_end(day: pd.Timestamp) -> bool:
     return last_month_end(day) == day
 
 
+def on_own_month_ends(prices: pd.DataFrame, symbols: list[str], *, as_of: pd.Timestamp) -> pd.DataFrame:
+    """`prices` with each of `symbols` (funds priced on another calendar: a Japanese investment trust
+    on Tokyo's) valued at its own month-end, its last NAV of the month, on the NYSE month-end session.
+
+    A Japanese fund's March 2024 ends on its NAV of 03-29, a Tokyo business day after NYSE's last session of
+    March (03-28, Good Friday): that NAV is moved onto 03-28, in place of the 03-28 one, so that every
+    month-end to month-end return takes it. A month whose last NAV comes before the NYSE month-end
+    (12-30 before 12-31) needs nothing: the NAV is carried forward to the session."""
+    ends = month_end_sessions(prices.index.min(), as_of)
+    moved = prices.reindex(prices.index.union(ends))
+    for symbol in symbols:
+        navs = moved[symbol].dropna()
+        last_of_month = pd.Series(navs.index, index=navs.index).groupby(navs.index.to_period("M")).max()
+        nyse_end = pd.Series(ends, index=ends.to_period("M")).reindex(last_of_month.index)
+        late = last_of_month[(last_of_month > nyse_end) & nyse_end.notna()]
+        for month, day in late.items():
+            moved.loc[nyse_end[month], symbol] = navs[day]
+            moved.loc[day, symbol] = np.nan
+    return moved
+
+
 def period_starts(as_of: pd.Timestamp, first_day: pd.Timestamp) -> dict[str, pd.Timestamp]:
     """The start date of each trailing period ending at `as_of`.
 

@@ -90,5 +90,5 @@ def _import_nav(args: argparse.Namespace, now: dt.datetime) -> int:
         replace=args.replace,
         decimal=args.decimal,
     )
-    print(summary)
+    print(summary.text(args.lang))
     return 0

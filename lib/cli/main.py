@@ -169,6 +169,7 @@ def _add_import_nav(commands: argparse._SubParsersAction) -> None:
     nav.add_argument("--currency", default="JPY", help="ISO code of the NAV (default JPY)")
     nav.add_argument("--replace", action="store_true", help=REPLACE_HELP)
     nav.add_argument("--decimal", choices=DECIMAL_MARKS, default=".", help="how the file writes decimals (default '.')")
+    nav.add_argument("--lang", choices=LANGS, default="en", help="the language of what it prints (default en)")
 
 
 def _add_refresh(commands: argparse._SubParsersAction) -> None:

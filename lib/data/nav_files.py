@@ -1,10 +1,21 @@
 """NAV files from fund companies, for funds Yahoo does not carry (e.g. a Japan-domiciled US
 small-cap growth fund priced in JPY, 基準価額).
 
-Accepted: UTF-8 (with or without BOM) or Shift_JIS (cp932) CSV; a few lines of preamble (the fund's
-name) before the header; a date column (基準日, 日付, 年月日, Date) and a NAV column. The
-distribution-reinvested NAV (分配金再投資基準価額) is preferred, as it is a total return; a plain NAV
-(基準価額, NAV) is used otherwise and the import says so. Dates as 2024/11/29, 2024-11-29 or
+Accepted: UTF-8 (with or without BOM) or Shift_JIS (cp932) CSV, decoded by content (UTF-8 first, then
+cp932: the 投資信託協会 serves Shift_JIS under a UTF-8 HTTP header); a few lines of preamble (the
+fund's name) before the header; a date column (基準日, 日付, 年月日, Date) and a NAV column. The header
+says which columns the file has, full-width brackets read as half-width; the two layouts investors
+mostly get are both read this way:
+
+- 投信協会 (投信総合検索ライブラリー): `年月日,基準価額(円),純資産総額（百万円）,分配金,決算期`, dates
+  2014年11月20日, CRLF, Shift_JIS;
+- MUFG and like fund companies: the fund's name on line 1, then
+  `基準日,基準価額(円),基準価額（分配金再投資）(円),分配金（税引前）(円),純資産総額（億円）`.
+
+Which NAV is used, in this order: a published distribution-reinvested NAV (分配金再投資基準価額), a total
+return; else one built from 基準価額 and 分配金 (`reinvested`), also a total return; else the plain
+基準価額, and the import says so. Net assets (純資産総額, in 百万円 or 億円) and 決算期 are not kept:
+the fund table's net assets come from the fund's profile. Dates as 2024/11/29, 2024-11-29 or
 2024年11月29日; numbers may carry thousands separators or 円. Any bad line rejects the file whole.
 
 Decimals: Japanese files write a point and group thousands with commas ("12,345", "10,123.45"), so
@@ -15,6 +26,7 @@ that is how a NAV is read by default; a decimal comma ("10.000,5") is refused, n
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,9 +48,17 @@ from lib.data.file_reading import (
     text_column,
 )
 
+# Header cells as `_cleaned` leaves them: NFKC (（円） -> (円)), no spaces, lower case.
 DATE_HEADERS = ("基準日", "日付", "年月日", "date")
-TOTAL_RETURN_HEADERS = ("分配金再投資基準価額", "分配金再投資基準価額(円)", "分配金再投資基準価額（円）")
-NAV_HEADERS = ("基準価額", "基準価額(円)", "基準価額（円）", "nav", "価格")
+TOTAL_RETURN_HEADERS = (
+    "分配金再投資基準価額",
+    "分配金再投資基準価額(円)",
+    "基準価額(分配金再投資)",
+    "基準価額(分配金再投資)(円)",
+)
+NAV_HEADERS = ("基準価額", "基準価額(円)", "nav", "価格")
+DISTRIBUTION_HEADERS = ("分配金", "分配金(円)", "分配金(税引前)", "分配金(税引前)(円)")
+NO_DISTRIBUTION = ("", "-", "－", "―", "ー")  # how a day without a distribution is written
 _DATE = re.compile(r"^(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?$")
 DAYS = DayFormat(r"\d{4}/\d{2}/\d{2}", "%Y/%m/%d", _DATE, "nav_bad_date")
 _PREAMBLE_LINES = 10
@@ -49,8 +69,29 @@ _ENCODINGS = ("utf-8-sig", "cp932")
 class NavFile:
     name: str
     closes: pd.DataFrame  # tidy: date, symbol, close
-    column: str  # the NAV column used
-    total_return: bool  # True when the NAV reinvests distributions
+    column: str  # the NAV column used, as the header writes it
+    total_return: bool  # True when the NAV reinvests distributions (published or built)
+    date_column: str = ""
+    distributions: str = ""  # the distribution column the closes were built with ("" when not built)
+    left_out: tuple[str, ...] = ()  # header cells not read (純資産総額, 決算期, ...)
+    built: pd.Series | None = None  # by date: the series built from 基準価額 and 分配金 when the file also
+    # publishes a reinvested column (which `closes` holds): the two should agree
+
+
+def reinvested(navs: np.ndarray, distributions: np.ndarray) -> np.ndarray:
+    """分配金再投資基準価額 (before tax) from 基準価額 and 分配金 (both in date order, 0 where none was
+    paid), as fund companies and the 投資信託協会 publish it.
+
+    The series starts at the first NAV, R_0 = NAV_0, and then moves by
+        R_t = R_{t-1} * (NAV_t + D_t) / NAV_{t-1}
+    so that a distribution D_t, paid out of the NAV on its 決算日, is bought back at NAV_t. Unrolled:
+        R_t = NAV_t * prod over the 決算日 s <= t (s > 0) of (1 + D_s / NAV_s),
+    which is how it is computed. A distribution on the first row is outside the series (its NAV_{t-1}
+    is not in the file). Whatever the units (基準価額 per 10,000 口), only ratios matter."""
+    growth = 1.0 + distributions / navs
+    if len(growth):
+        growth[0] = 1.0
+    return navs * np.cumprod(growth)
 
 
 def parse_nav_text(
@@ -69,16 +110,27 @@ def parse_nav_text(
     raise InvalidPriceFile(name, [LineError(0, message("nav_encoding"))])
 
 
+def _cleaned(cell: str) -> str:
+    return unicodedata.normalize("NFKC", cell).strip().replace(" ", "").lower()
+
+
+def _first(cleaned: list[str], names: tuple[str, ...]) -> int:
+    return next((i for i, cell in enumerate(cleaned) if cell in names), -1)
+
+
 class _NavReader:
     def __init__(self, source: Source, symbol: str, limit: pd.Timestamp, decimal: DecimalMark) -> None:
         self.source = source
         self.limit = limit
         self.decimal = decimal
         self.header: list[str] = []
-        self.date_col = self.nav_col = -1
+        self.date_col = self.nav_col = self.plain_col = self.payout_col = -1
         self.problems = Problems()
         self.records = Records()
         self.code = self.records.code(symbol)
+        self.extra_days: list[np.ndarray] = []  # the kept rows' days, plain NAVs and distributions
+        self.extra_plain: list[np.ndarray] = []
+        self.extra_payouts: list[np.ndarray] = []
 
     def read(self, encoding: str) -> NavFile:
         header_line = -1
@@ -94,27 +146,27 @@ class _NavReader:
         self.problems.raise_any(self.source.name)
         if not self.records.count:
             raise InvalidPriceFile(self.source.name, [LineError(header_line + 1, message("file_no_prices"))])
-        column = self.header[self.nav_col]
-        return NavFile(self.source.name, self.records.frame(), column, column in TOTAL_RETURN_HEADERS)
+        return self._nav_file(self.records.frame())
 
     def _find_header(self, rows: list[list[str]]) -> int:
-        """The position of the header among the first rows; raises InvalidPriceFile when none is one."""
+        """The position of the header among the first rows, its columns noted; raises InvalidPriceFile
+        when none is one."""
         for line, cells in enumerate(rows[:_PREAMBLE_LINES]):
-            cleaned = [cell.strip().replace(" ", "").lower() for cell in cells]
-            dates = [i for i, cell in enumerate(cleaned) if cell in DATE_HEADERS]
-            total = [i for i, cell in enumerate(cleaned) if cell in TOTAL_RETURN_HEADERS]
-            plain = [i for i, cell in enumerate(cleaned) if cell in NAV_HEADERS]
-            if dates and (total or plain):
+            cleaned = [_cleaned(cell) for cell in cells]
+            date, total, plain = (_first(cleaned, names) for names in (DATE_HEADERS, TOTAL_RETURN_HEADERS, NAV_HEADERS))
+            if date >= 0 and (total >= 0 or plain >= 0):
                 self.header = [cell.strip() for cell in cells]
-                self.date_col, self.nav_col = dates[0], (total or plain)[0]
+                self.date_col, self.nav_col = date, (total if total >= 0 else plain)
+                payout = _first(cleaned, DISTRIBUTION_HEADERS)
+                if plain >= 0 and payout >= 0:  # enough to build the reinvested series (or check it)
+                    self.plain_col, self.payout_col = plain, payout
                 return line
         problem = message("nav_no_header", lines=_PREAMBLE_LINES)
         raise InvalidPriceFile(self.source.name, [LineError(1, problem)])
 
     def _chunk(self, first: int, rows: list[list[str]]) -> None:
-        needed = max(self.date_col, self.nav_col)
-        days: list[str] = []
-        navs: list[str] = []
+        needed = max(self.date_col, self.nav_col, self.plain_col, self.payout_col)
+        cells_by_row: list[list[str]] = []
         lines: list[int] = []
         for offset, cells in enumerate(rows):
             line = first + offset
@@ -125,26 +177,71 @@ class _NavReader:
             if len(cells) <= needed:
                 self.problems.add(line, message("line_fields", count=len(cells), expected=len(self.header)))
                 continue
-            days.append(cells[self.date_col])
-            navs.append(cells[self.nav_col])
+            cells_by_row.append(cells)
             lines.append(line)
         if lines:
-            self._validate(days, navs, np.array(lines, dtype=np.int64))
+            self._validate(cells_by_row, np.array(lines, dtype=np.int64))
 
-    def _validate(self, day_cells: list[str], nav_cells: list[str], lines: np.ndarray) -> None:
-        days, day_problems = read_days(text_column(day_cells), DAYS, self.limit)
+    def _validate(self, rows: list[list[str]], lines: np.ndarray) -> None:
+        days, day_problems = read_days(text_column([row[self.date_col] for row in rows]), DAYS, self.limit)
         for position, reason in day_problems.items():
             self.problems.add(int(lines[position]), reason)
-        texts = text_column(nav_cells)
+        keep = ~np.isnat(days)
+        navs, accepted = self._navs([row[self.nav_col] for row in rows], self.nav_col, lines)
+        keep &= accepted
+        if self.payout_col >= 0:
+            plain = navs
+            if self.plain_col != self.nav_col:  # a published reinvested NAV beside the plain one
+                plain, accepted = self._navs([row[self.plain_col] for row in rows], self.plain_col, lines)
+            payouts, paid = self._payouts([row[self.payout_col] for row in rows], lines)
+            keep &= accepted & paid
+            self.extra_days.append(days[keep])
+            self.extra_plain.append(plain[keep])
+            self.extra_payouts.append(payouts[keep])
+        codes = np.full(int(keep.sum()), self.code)
+        self.records.add(days[keep], codes, navs[keep], lines[keep], np.ones(len(codes)))
+
+    def _navs(self, cells: list[str], column: int, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A NAV column's values and which are accepted; each refused cell noted with its line."""
+        texts = text_column(cells)
         numbers = read_numbers(texts.str.replace("円", "", regex=False).str.strip(), self.decimal)
         accepted, refused = refusals(numbers)
-        column = self.header[self.nav_col]
         for position, refusal in refused:
-            said = refusal_message(refusal, column=column, text=texts.iat[position], what="nav")
+            said = refusal_message(refusal, column=self.header[column], text=texts.iat[position], what="nav")
             self.problems.add(int(lines[position]), said, 1)
-        keep = accepted & ~np.isnat(days)
-        codes = np.full(int(keep.sum()), self.code)
-        self.records.add(days[keep], codes, numbers.values[keep], lines[keep], np.ones(len(codes)))
+        return numbers.values, accepted
+
+    def _payouts(self, cells: list[str], lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The distributions (0 on a day without one: a blank or a dash) and which are accepted: a
+        distribution is a number, 0 or more."""
+        texts = text_column(cells).str.replace("円", "", regex=False).str.strip()
+        none = texts.isin(NO_DISTRIBUTION).to_numpy(dtype=bool)
+        numbers = read_numbers(texts.where(~none, "0"), self.decimal)
+        with np.errstate(invalid="ignore"):
+            good = np.isfinite(numbers.values) & (numbers.values >= 0)
+        for position in np.flatnonzero(~good).tolist():
+            said = message("nav_bad_distribution", column=self.header[self.payout_col], text=texts.iat[position])
+            self.problems.add(int(lines[position]), said, 2)
+        return np.where(good, numbers.values, 0.0), good
+
+    def _nav_file(self, closes: pd.DataFrame) -> NavFile:
+        """The file's closes, built from 基準価額 and 分配金 when it publishes no reinvested series."""
+        column = self.header[self.nav_col]
+        published = _cleaned(column) in TOTAL_RETURN_HEADERS
+        used = {self.date_col, self.nav_col, self.plain_col, self.payout_col} - {-1}
+        left_out = tuple(cell for i, cell in enumerate(self.header) if i not in used and cell)
+        described = {"name": self.source.name, "date_column": self.header[self.date_col], "left_out": left_out}
+        if self.payout_col < 0:
+            return NavFile(closes=closes, column=column, total_return=published, **described)
+        days = np.concatenate(self.extra_days)
+        order = np.argsort(days, kind="stable")
+        plain, payouts = np.concatenate(self.extra_plain)[order], np.concatenate(self.extra_payouts)[order]
+        built = pd.Series(reinvested(plain, payouts), index=pd.DatetimeIndex(days[order]), name="close")
+        if published:
+            return NavFile(closes=closes, column=column, total_return=True, built=built, **described)
+        closes = closes.assign(close=built.to_numpy())  # same days, same order: sorted by date
+        distributions = self.header[self.payout_col]
+        return NavFile(closes=closes, column=column, total_return=True, distributions=distributions, **described)
 
     def _repeated(self) -> None:
         positions, first_lines = self.records.repeated()

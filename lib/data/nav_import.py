@@ -8,11 +8,11 @@ import re
 import unicodedata
 
 from lib.core.errors import InvalidFund
-from lib.core.i18n import Message, message
+from lib.core.i18n import Joined, Message, message
 from lib.core.settings import Instrument
 from lib.core.types import DecimalMark
 from lib.data.access import OPERATOR, Editor
-from lib.data.nav_files import parse_nav_text
+from lib.data.nav_files import NavFile, parse_nav_text
 from lib.data.sources import TEXT_MAX_CHARS, file_source
 from lib.data.store import PriceStore
 
@@ -45,18 +45,31 @@ def import_nav(
     # The note is kept with the fund in the store (data, in English), shown in the table's notes column.
     note = "" if nav.total_return else str(message("nav_plain_note", currency=fund.currency, column=nav.column))
     store.import_nav(nav.closes, fund=fund, note=note, source=file_source(name), fetched_at=now, by=by, replace=replace)
+    return imported_summary(nav, symbol=symbol, currency=fund.currency)
+
+
+def imported_summary(nav: NavFile, *, symbol: str, currency: str) -> Message:
+    """What was imported and from which columns: the NAV column and whether it is a total return
+    (published, or built from the distributions), the date column, and the columns left out (net
+    assets, fiscal period)."""
     first, last = nav.closes["date"].iloc[0].date(), nav.closes["date"].iloc[-1].date()
-    kind = message("nav_total_return" if nav.total_return else "nav_plain")
-    return message(
+    if nav.distributions:
+        kind = message("nav_reinvested_built", column=nav.column, distributions=nav.distributions)
+    else:
+        kind = message("nav_total_return" if nav.total_return else "nav_plain")
+    imported = message(
         "nav_imported",
         symbol=symbol,
         count=len(nav.closes),
-        currency=fund.currency,
+        currency=currency,
         first=first,
         last=last,
         column=nav.column,
         kind=kind,
     )
+    if not nav.left_out:
+        return message("nav_import_columns", imported=imported, date=nav.date_column)
+    return message("nav_import_left_out", imported=imported, date=nav.date_column, left=Joined(nav.left_out))
 
 
 def checked_fund(symbol: str, name_en: str, name_ja: str, currency: str) -> Instrument:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +16,7 @@ from lib.core.i18n import Joined, Message, message, t
 from lib.core.settings import DEFAULT_RISK_FREE_PCT, STALE_AFTER_SESSIONS, Instrument, display_name, instrument
 from lib.core.types import Lang
 
+TOKYO_CURRENCY = "JPY"  # a fund priced in yen is a 投信 (or a Tokyo listing): NAVs on Tokyo business days
 RISK_FIELDS = ("volatility", "max_drawdown", "sharpe", "excess_1Y", "excess_3Y", "tracking_error_3Y")
 
 
@@ -116,11 +118,15 @@ def build_funds_table(
     priced = closes[[*held, benchmark]].dropna(how="all")
     if as_of < priced.index[0]:
         raise OutsideData(as_of.date(), priced.index[0].date(), priced.index[-1].date())
+    tokyo = [symbol for symbol in held if _currency(symbol, described) == TOKYO_CURRENCY]
+    last_prices = _last_prices(closes[[*held, benchmark]], tokyo, as_of)
+    if tokyo and performance.is_month_end(as_of):
+        closes = performance.on_own_month_ends(closes, tokyo, as_of=as_of)
     prices = closes[held]
-    sessions = calendar.sessions(as_of - pd.Timedelta(days=30), as_of)
-    stale_before = sessions[-STALE_AFTER_SESSIONS - 1] if len(sessions) > STALE_AFTER_SESSIONS else sessions[0]
-    last_prices = closes[[*held, benchmark]].loc[:as_of].apply(pd.Series.last_valid_index)
-    stale = {s for s, last in last_prices.items() if last is None or pd.isna(last) or last < stale_before}
+    nyse_cut = _stale_before(as_of, calendar.sessions)
+    tokyo_cut = _stale_before(as_of, calendar.tokyo_sessions) if tokyo else nyse_cut
+    cut = {symbol: tokyo_cut if symbol in tokyo else nyse_cut for symbol in last_prices.index}
+    stale = {s for s, last in last_prices.items() if last is None or pd.isna(last) or last < cut[s]}
     if stale >= {*held, benchmark}:  # nothing priced near the as-of: an empty table helps no one
         raise OutsideData(as_of.date(), priced.index[0].date(), priced.index[-1].date())
     returns = performance.calc_trailing_returns(closes[[*held, benchmark]], as_of=as_of)
@@ -144,7 +150,7 @@ def build_funds_table(
     rows = []
     for symbol in held:
         last = last_prices[symbol] if not pd.isna(last_prices[symbol]) else None
-        info, note = (described or {}).get(symbol, (instrument(symbol), ""))
+        info, note = _description(symbol, described)
         rank = None if math.isnan(ranks[symbol]) else int(ranks[symbol])
         rows.append(
             FundRow(
@@ -178,6 +184,33 @@ def build_funds_table(
     elif benchmark in stale:
         notes.append(message("funds_stale_benchmark", benchmark=benchmark, last=last_prices[benchmark].date()))
     return FundsTable(as_of, benchmark, risk_free_pct, bench_dict, rows, notes)
+
+
+def _description(symbol: str, described: dict[str, tuple[Instrument, str]] | None) -> tuple[Instrument | None, str]:
+    return (described or {}).get(symbol, (instrument(symbol), ""))
+
+
+def _currency(symbol: str, described: dict[str, tuple[Instrument, str]] | None) -> str:
+    info = _description(symbol, described)[0]
+    return info.currency if info else "USD"
+
+
+def _stale_before(as_of: pd.Timestamp, sessions: Callable[[object, object], pd.DatetimeIndex]) -> pd.Timestamp:
+    """A last price before this day is STALE: more than STALE_AFTER_SESSIONS sessions of the fund's
+    market old (NYSE's; Tokyo's for a fund priced in yen, so a Japanese holiday does not count)."""
+    days = sessions(as_of - pd.Timedelta(days=30), as_of)
+    if days.empty:  # before Tokyo's calendar starts (1997): NYSE's
+        return _stale_before(as_of, calendar.sessions)
+    return days[-STALE_AFTER_SESSIONS - 1] if len(days) > STALE_AFTER_SESSIONS else days[0]
+
+
+def _last_prices(closes: pd.DataFrame, tokyo: list[str], as_of: pd.Timestamp) -> pd.Series:
+    """Each symbol's last price date as of `as_of`; for a fund priced in yen as of a month-end, its
+    own month-end: its last NAV of the month (2024-03-29 when Good Friday ends NYSE's March a day earlier)."""
+    last = closes.loc[:as_of].apply(pd.Series.last_valid_index)
+    if tokyo and performance.is_month_end(as_of):
+        last[tokyo] = closes[tokyo].loc[: as_of + pd.offsets.MonthEnd(0)].apply(pd.Series.last_valid_index)
+    return last
 
 
 def _quartile(rank: int, count: int) -> int:

@@ -297,3 +297,13 @@ def test_errors_are_said_in_the_commands_language(capsys, store_url):
     code, _, err = run(capsys, "weekly", "--prices", str(GOOD), "--as-of", "2030-01-02", "--lang", "ja")
     assert code == 2
     assert "error: 2030年1月2日 はデータの範囲外です" in err
+
+
+def test_import_nav_of_a_toushin_kyokai_file_says_in_japanese_which_columns_it_used(capsys, store_url):
+    nav = FIXTURES / "nav_files" / "toushin_kyokai.csv"
+    code, out, _ = run(capsys, "import-nav", str(nav), "--symbol", "JP-K", "--name", "K", "--lang", "ja")
+    assert code == 0
+    assert out.startswith(
+        "JP-K：JPY 建ての基準価額 6 件（2024年10月31日〜2024年12月30日、列 基準価額(円)、分配金再投資"
+    )
+    assert "取り込まない列：純資産総額（百万円）、決算期" in out

@@ -67,7 +67,7 @@ NAV_REASONS = {
     "broken.csv": "line 3: date '2024/13/01' does not exist",
     "no_header.csv": "no header with a date column",
 }
-GOOD_NAV = ("plain_utf8.csv", "sample_sjis.csv")
+GOOD_NAV = ("plain_utf8.csv", "sample_sjis.csv", "toushin_kyokai.csv", "mufg_layout.csv", "both_columns_utf8.csv")
 BROKEN_PRICE = sorted(path.name for path in PRICE_FILES.glob("*.csv") if not path.name.startswith("good_"))
 BROKEN_NAV = sorted(path.name for path in NAV_FILES.glob("*.csv") if path.name not in GOOD_NAV)
 STORE_TABLES = ("price_close", "fetch_attempt", "fund_list", "instrument", "fund_facts")
@@ -473,7 +473,14 @@ class Mutation:
 
 GOOD_PRICE_RAW = {path.name: path.read_bytes() for path in sorted(PRICE_FILES.glob("good_*.csv"))}
 GOOD_NAV_RAW = {name: (NAV_FILES / name).read_bytes() for name in GOOD_NAV}
-NAV_HEADER_INDEX = {"plain_utf8.csv": 0, "sample_sjis.csv": 2}
+NAV_HEADER_INDEX = {
+    "plain_utf8.csv": 0,
+    "sample_sjis.csv": 2,
+    "toushin_kyokai.csv": 0,
+    "mufg_layout.csv": 1,
+    "both_columns_utf8.csv": 0,
+}
+SHIFT_JIS_NAV = ("sample_sjis.csv", "toushin_kyokai.csv", "mufg_layout.csv")
 
 
 @st.composite
@@ -496,7 +503,7 @@ def mutations(draw, files: dict[str, bytes]) -> Mutation:
         first, second = touched
         lines[first], lines[second] = lines[second], lines[first]
     else:
-        encoding = "cp932" if name == "sample_sjis.csv" else "utf-8"
+        encoding = "cp932" if name in SHIFT_JIS_NAV else "utf-8"
         added = draw(st.one_of(st.text(max_size=80), CSVISH))
         lines.insert(draw(st.integers(0, len(lines))), added.encode(encoding, errors="replace"))
     return Mutation(name, b"\n".join(lines), kind, touched)

@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -76,3 +77,105 @@ def test_an_implausible_nav_is_refused_with_its_line(text):
         parse_nav_text(nav_text("2024/11/29,10000", f"2024/12/02,{text}"), name="x.csv", symbol="J", today=TODAY)
     assert f"line 3: 基準価額(円) {text} is not a plausible NAV" in str(caught.value)
     assert "基準価額としてありえない値です" in caught.value.text("ja")
+
+
+# --- Distributions reinvested (issue 15): the 投信協会 and MUFG layouts, read from the header -----
+
+# The hand-worked example of toushin_kyokai.csv and both_columns_utf8.csv (基準価額 NAV, 分配金 D,
+# R the reinvested series, R_t = R_{t-1} * (NAV_t + D_t) / NAV_{t-1}, R_0 = NAV_0):
+#   2024-10-31  NAV 10000  D 0 (決算 第4期, nothing paid)  R = 10000
+#   2024-11-01  NAV 10100                                  R = 10000 * 10100 / 10000         = 10100
+#   2024-11-29  NAV  9500  D 500 (a month-end 決算日)      R = 10100 * (9500 + 500) / 10100  = 10000
+#   2024-12-02  NAV  9690                                  R = 10000 * 9690 / 9500           = 10200
+#   2024-12-16  NAV  9120  D 570                           R = 10200 * (9120 + 570) / 9690   = 10200
+#   2024-12-30  NAV  9576                                  R = 10200 * 9576 / 9120 = 10200 * 1.05 = 10710
+BUILT = [10000.0, 10100.0, 10000.0, 10200.0, 10200.0, 10710.0]
+DAYS_BUILT = ["2024-10-31", "2024-11-01", "2024-11-29", "2024-12-02", "2024-12-16", "2024-12-30"]
+
+
+def test_a_toushin_kyokai_file_builds_the_reinvested_nav_from_its_distributions():
+    nav = parse("toushin_kyokai.csv")  # Shift_JIS, CRLF, 年月日 as 2024年11月29日
+    assert nav.closes["close"].tolist() == pytest.approx(BUILT, abs=1e-9)
+    assert nav.closes["date"].dt.strftime("%Y-%m-%d").tolist() == DAYS_BUILT
+    assert nav.total_return and nav.column == "基準価額(円)" and nav.distributions == "分配金"
+    assert nav.date_column == "年月日" and nav.left_out == ("純資産総額（百万円）", "決算期")
+
+
+def test_the_toushin_kyokai_layout_reads_alike_in_utf8():
+    raw = (NAV / "toushin_kyokai.csv").read_bytes().decode("cp932").encode("utf-8")
+    nav = parse_nav_text(raw, name="x.csv", symbol="J", today=TODAY)
+    assert nav.closes["close"].tolist() == pytest.approx(BUILT, abs=1e-9)
+
+
+def test_the_published_reinvested_column_is_used_and_the_built_one_agrees():
+    nav = parse("both_columns_utf8.csv")  # the same fund, its reinvested column written by hand above
+    assert nav.column == "分配金再投資基準価額" and nav.total_return and not nav.distributions
+    assert nav.closes["close"].tolist() == BUILT
+    assert nav.built.tolist() == pytest.approx(nav.closes["close"].tolist(), abs=1e-9)
+
+
+def test_an_mufg_file_uses_its_reinvested_column_which_agrees_with_the_one_built():
+    # R by hand (the file rounds R to the yen):
+    #   01-04 NAV 10000               R = 10000
+    #   01-31 NAV 10400               R = 10400
+    #   02-29 NAV 10200  D 300        R = 10400 * (10200 + 300) / 10400 = 10500
+    #   03-15 NAV 10710               R = 10500 * 10710 / 10200 = 10500 * 1.05 = 11025
+    #   03-29 NAV 10500  D 200        R = 11025 * (10500 + 200) / 10710 = 11014.7059 -> 11015
+    #   04-30 NAV 10605               R = 11014.7059 * 10605 / 10500 = 11014.7059 * 1.01 = 11124.8529 -> 11125
+    nav = parse("mufg_layout.csv")
+    assert nav.column == "基準価額（分配金再投資）(円)" and nav.total_return
+    assert nav.closes["close"].tolist() == [10000.0, 10400.0, 10500.0, 11025.0, 11015.0, 11125.0]
+    assert nav.built.tolist() == pytest.approx([10000, 10400, 10500, 11025, 11014.7059, 11124.8529], abs=1e-4)
+    assert (nav.built - nav.closes.set_index("date")["close"]).abs().max() < 0.5  # agree to the yen
+    assert nav.left_out == ("純資産総額（億円）",)
+
+
+def test_reinvested_ignores_a_distribution_on_the_first_day():
+    # NAV 100 (D 10 on day 0: before the series), 90 (D 10): R = 100, 100 * (90 + 10) / 100 = 100
+    from lib.data.nav_files import reinvested
+
+    assert reinvested(np.array([100.0, 90.0]), np.array([10.0, 10.0])).tolist() == [100.0, 100.0]
+
+
+def test_a_distribution_that_is_not_a_number_rejects_the_file():
+    raw = "年月日,基準価額(円),分配金\n2024年11月28日,10000,\n2024年11月29日,9500,abc\n".encode("cp932")
+    with pytest.raises(InvalidPriceFile) as caught:
+        parse_nav_text(raw, name="x.csv", symbol="J", today=TODAY)
+    assert "line 3: 分配金 'abc' is not a distribution" in str(caught.value)
+    assert "分配金として読めません" in caught.value.text("ja")
+
+
+@pytest.mark.parametrize(
+    ("name", "english", "japanese"),
+    [
+        (
+            "toushin_kyokai.csv",
+            "J: 6 NAVs in JPY, 2024-10-31 to 2024-12-30, from column 基準価額(円) (distributions reinvested: built"
+            " from 基準価額(円) and 分配金, before tax); dates from column 年月日;"
+            " not kept: 純資産総額（百万円）, 決算期",
+            "J：JPY 建ての基準価額 6 件（2024年10月31日〜2024年12月30日、列 基準価額(円)、"
+            "分配金再投資：基準価額(円) と 分配金 から税引前で算出）。日付は列 年月日、"
+            "取り込まない列：純資産総額（百万円）、決算期",
+        ),
+        (
+            "mufg_layout.csv",
+            "J: 6 NAVs in JPY, 2024-01-04 to 2024-04-30, from column 基準価額（分配金再投資）(円) (total return);"
+            " dates from column 基準日; not kept: 純資産総額（億円）",
+            "J：JPY 建ての基準価額 6 件（2024年1月4日〜2024年4月30日、列 基準価額（分配金再投資）(円)、分配金再投資）。"
+            "日付は列 基準日、取り込まない列：純資産総額（億円）",
+        ),
+        (
+            "plain_utf8.csv",
+            "J: 2 NAVs in JPY, 2024-10-31 to 2024-11-29, from column 基準価額 (plain NAV, distributions not"
+            " reinvested); dates from column 日付",
+            "J：JPY 建ての基準価額 2 件（2024年10月31日〜2024年11月29日、列 基準価額、"
+            "分配金を再投資しない基準価額）。日付は列 日付",
+        ),
+    ],
+    ids=["toushin_kyokai", "mufg", "plain"],
+)
+def test_the_import_says_which_columns_it_used(name, english, japanese):
+    from lib.data.nav_import import imported_summary
+
+    said = imported_summary(parse(name), symbol="J", currency="JPY")
+    assert (said.text("en"), said.text("ja")) == (english, japanese)

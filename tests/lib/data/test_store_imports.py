@@ -268,3 +268,15 @@ def test_a_refused_nav_import_keeps_nothing_either(yahoo_store):
     assert snapshot(yahoo_store) == before
     nav(yahoo_store, "基準日,基準価額\n2025/06/02,1063\n".encode(), replace=True)  # import_nav's own flag
     assert closes_of(yahoo_store)[("JP-SCG", "2025-06-02")] == (1063.0, "file nav.csv")
+
+
+def test_a_toushin_kyokai_file_stores_the_reinvested_nav_it_builds(yahoo_store):
+    # toushin_kyokai.csv worked by hand in tests/lib/data/test_nav_files.py: 2024-11-29 NAV 9500 with
+    # a 500 distribution is stored as 10000 (10100 * (9500 + 500) / 10100), 2024-12-30 as 10710
+    from tests.conftest import FIXTURES
+
+    nav(yahoo_store, (FIXTURES / "nav_files" / "toushin_kyokai.csv").read_bytes())
+    stored = closes_of(yahoo_store)
+    assert stored[("JP-SCG", "2024-11-29")][0] == pytest.approx(10000.0)
+    assert stored[("JP-SCG", "2024-12-30")][0] == pytest.approx(10710.0)
+    assert yahoo_store.instruments()["JP-SCG"][1] == ""  # a total return: no "without distributions" note

@@ -3,7 +3,9 @@ import re
 import pandas as pd
 import pytest
 
+from lib.core import calendar
 from lib.core.errors import OutsideData, UnknownSymbol
+from lib.core.settings import Instrument
 from lib.views.funds_style import style_table
 from lib.views.funds_table import build_funds_table, default_as_of, table_frame
 
@@ -100,3 +102,108 @@ def test_empty_cells_read_as_a_dash_never_none(lang):
     shown = style_table(frame, lang).to_html()
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", shown)
     assert "—" in cells and not {"None", "nan", "NaN", "<NA>"} & set(cells)
+
+
+# --- Japanese calendar for NAVs (issue 15): a fund priced in yen lives on Tokyo business days ----
+
+JAPANESE = {"JP": (Instrument("JP", "Japanese fund", "日本のファンド", "mutual_fund", "JPY"), "")}
+
+
+def tokyo_fund(start: str, end: str, nav_of, *, us_of=None) -> pd.DataFrame:
+    """B (a benchmark at 100) on NYSE sessions, JP's NAVs on Tokyo business days (XTKS), and US, a
+    USD fund, on NYSE sessions; `nav_of(day)` gives a NAV, `us_of(day)` US's close."""
+    nyse, tokyo = calendar.sessions(start, end), calendar.tokyo_sessions(start, end)
+    columns = {"B": pd.Series(100.0, index=nyse), "JP": pd.Series([nav_of(d) for d in tokyo], index=tokyo, dtype=float)}
+    if us_of is not None:
+        columns["US"] = pd.Series([us_of(d) for d in nyse], index=nyse, dtype=float)
+    return pd.DataFrame(columns).sort_index()
+
+
+def golden_week_2019_frame() -> pd.DataFrame:
+    """Tokyo closed 2019-04-27 to 05-06 (the imperial succession's ten days); NYSE traded 04-29 to
+    05-03 and 05-06. JP's last NAV is 04-26, US's last close too."""
+    frame = tokyo_fund("2018-01-02", "2019-05-10", lambda day: 10000.0, us_of=lambda day: 50.0)
+    frame.loc["2019-04-27":, ["JP", "US"]] = float("nan")
+    return frame
+
+
+@pytest.mark.parametrize("day", ["2019-04-29", "2019-04-30", "2019-05-01", "2019-05-02", "2019-05-03", "2019-05-06"])
+def test_a_yen_fund_is_not_stale_over_a_japanese_holiday(day):
+    # Tokyo business days up to any of these days end ..., 04-23, 04-24, 04-25, 04-26: the NAV of
+    # 04-26 is the latest there can be (STALE after 3 sessions: before 04-23 would be stale)
+    table = build_funds_table(
+        golden_week_2019_frame(), funds=["JP", "US"], benchmark="B", as_of=pd.Timestamp(day), described=JAPANESE
+    )
+    rows = {row.symbol: row for row in table.rows}
+    assert not rows["JP"].stale and rows["JP"].last_price_date == pd.Timestamp("2019-04-26")
+    # the USD fund with the same last close is stale from 05-02: NYSE sessions 04-29, 04-30, 05-01, 05-02
+    # make it 4 sessions old (stale before 04-29, the 4th last session)
+    assert rows["US"].stale == (pd.Timestamp(day) >= pd.Timestamp("2019-05-02"))
+
+
+def test_a_yen_fund_is_stale_once_tokyo_has_traded_without_its_nav():
+    # as of 05-10, Tokyo traded 05-07, 05-08, 05-09, 05-10 with no NAV: 04-26 is older than 05-07
+    table = build_funds_table(
+        golden_week_2019_frame(), funds=["JP"], benchmark="B", as_of=pd.Timestamp("2019-05-10"), described=JAPANESE
+    )
+    assert table.rows[0].stale
+
+
+def test_a_yen_funds_november_2024_month_end_is_its_last_nav_of_november():
+    # NAV 10000 up to 10-31, 10200 in November but 10500 on 11-29 (a Tokyo business day), 11000 in December
+    def nav(day):
+        if day <= pd.Timestamp("2024-10-31"):
+            return 10000.0
+        return 10500.0 if day == pd.Timestamp("2024-11-29") else 10200.0 if day.month == 11 else 11000.0
+
+    frame = tokyo_fund("2023-10-02", "2024-12-30", nav)
+    table = build_funds_table(frame, funds=["JP"], benchmark="B", as_of=AS_OF, described=JAPANESE)
+    row = table.rows[0]
+    assert row.last_price_date == pd.Timestamp("2024-11-29") and not row.stale
+    assert row.returns["1M"] == pytest.approx(5.0)  # 10500 / 10000 - 1
+    assert row.currency == "JPY"
+
+
+def good_friday_nav(day: pd.Timestamp) -> float:
+    """10000 to February 2024, 10200 in March but 10300 on 03-28 and 10600 on 03-29, 10800 after."""
+    if day <= pd.Timestamp("2024-02-29"):
+        return 10000.0
+    special = {pd.Timestamp("2024-03-28"): 10300.0, pd.Timestamp("2024-03-29"): 10600.0}
+    return special.get(day, 10200.0 if day.month == 3 else 10800.0)
+
+
+def test_a_yen_funds_march_ends_on_its_nav_of_good_friday():
+    # NYSE's March 2024 ends 03-28 (Good Friday closed the 29th); Tokyo traded 03-29: JP's month-end
+    # NAV is 10600, so 1M = 10600 / 10000 - 1 = 6.0 % (NYSE's month-end would give 10300: 3.0 %);
+    # US, the same closes on NYSE sessions, ends March on 03-28: 10300 / 10000 - 1 = 3.0 %
+    frame = tokyo_fund("2023-01-03", "2024-04-30", good_friday_nav, us_of=good_friday_nav)
+    table = build_funds_table(
+        frame, funds=["JP", "US"], benchmark="B", as_of=pd.Timestamp("2024-03-28"), described=JAPANESE
+    )
+    rows = {row.symbol: row for row in table.rows}
+    assert rows["JP"].returns["1M"] == pytest.approx(6.0) and rows["US"].returns["1M"] == pytest.approx(3.0)
+    assert rows["JP"].last_price_date == pd.Timestamp("2024-03-29")
+    assert rows["US"].last_price_date == pd.Timestamp("2024-03-28")
+    # April: JP from its own March month-end, 10800 / 10600 - 1 = 1.8867924528 %; US 10800 / 10300 - 1 = 4.8543689320 %
+    april = build_funds_table(
+        frame, funds=["JP", "US"], benchmark="B", as_of=pd.Timestamp("2024-04-30"), described=JAPANESE
+    )
+    rows = {row.symbol: row for row in april.rows}
+    assert rows["JP"].returns["1M"] == pytest.approx(1.8867924528)
+    assert rows["US"].returns["1M"] == pytest.approx(4.8543689320)
+
+
+def test_a_december_month_end_is_12_30_for_a_yen_fund_and_12_31_for_a_us_fund():
+    # Tokyo's last business day of 2024 is 12-30; NYSE traded 12-31. JP: 10000 to 11-29, 11000 after:
+    # 1M = 11000 / 10000 - 1 = 10.0 %, not stale on 12-31; US: 50 to 11-29, 55 after: 10.0 % too
+    def nav(day):
+        return 10000.0 if day <= pd.Timestamp("2024-11-29") else 11000.0
+
+    frame = tokyo_fund("2023-10-02", "2024-12-31", nav, us_of=lambda day: 50.0 if day <= AS_OF else 55.0)
+    table = build_funds_table(
+        frame, funds=["JP", "US"], benchmark="B", as_of=pd.Timestamp("2024-12-31"), described=JAPANESE
+    )
+    rows = {row.symbol: row for row in table.rows}
+    assert rows["JP"].last_price_date == pd.Timestamp("2024-12-30") and not rows["JP"].stale
+    assert rows["US"].last_price_date == pd.Timestamp("2024-12-31")
+    assert rows["JP"].returns["1M"] == pytest.approx(10.0) and rows["US"].returns["1M"] == pytest.approx(10.0)
