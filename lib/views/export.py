@@ -41,11 +41,22 @@ Chart: TypeAlias = "alt.TopLevelMixin | dict"  # an Altair chart or its Vega-Lit
 
 
 def export_spec(chart: Chart) -> dict:
-    """The chart at a fixed width with the shipped font, as a Vega-Lite dict."""
-    spec = dict(chart) if isinstance(chart, dict) else chart.to_dict()
+    """The chart at a fixed width with the shipped font, as a Vega-Lite dict, without tooltips: a
+    file shows none, and Vega formats one per point (15 % of a 25-year daily line chart's PNG)."""
+    spec = _untipped(dict(chart) if isinstance(chart, dict) else chart.to_dict())
     spec["width"] = EXPORT_WIDTH
     spec["config"] = {**spec.get("config", {}), "font": FONT_FAMILY}
     return spec
+
+
+def _untipped(layer: dict) -> dict:
+    """The spec (or layer) with no tooltip encoding in any layer; the rest shared, not copied."""
+    if "layer" in layer:
+        return {**layer, "layer": [_untipped(child) for child in layer["layer"]]}
+    encoding = layer.get("encoding", {})
+    if "tooltip" not in encoding:
+        return layer
+    return {**layer, "encoding": {channel: value for channel, value in encoding.items() if channel != "tooltip"}}
 
 
 def to_png(chart: Chart, *, scale: float = DEFAULT_SCALE) -> bytes:

@@ -16,7 +16,7 @@ from lib.core.ranges import DateRange
 from lib.core.settings import SESSIONS_PER_SHORT_SMA, SESSIONS_PER_SMA, WEEKS_PER_SMA, display_name
 from lib.core.types import Frequency, Lang
 from lib.data.prices import PriceSet
-from lib.views.rows import Rows
+from lib.views.rows import DRAWN_COLUMNS, Rows
 from lib.views.weekly_text import DASH
 
 
@@ -98,11 +98,18 @@ class RatioView:
         return None
 
     def chart_rows(self) -> dict[str, Rows]:
-        """The rows each chart draws, by chart name."""
-        return {"ratio": self.ratio, "deviation": self.deviation, "relative": self.relative}
+        """The rows each chart draws, by chart name: what `DRAWN_COLUMNS` pixel columns can show of
+        the view's rows (25 years of daily bars are 6,400 on 1,800 columns). The CSV files keep
+        every row (`csv_frames`)."""
+        return {
+            "ratio": self.ratio.downsampled(DRAWN_COLUMNS, "value_pct"),
+            "deviation": self.deviation.downsampled(DRAWN_COLUMNS, "deviation_pts", bars=True),
+            "relative": self.relative.downsampled(DRAWN_COLUMNS, "value"),
+        }
 
     def csv_frames(self) -> dict[str, pd.DataFrame]:
-        """The plotted series, wide, one frame per chart (for CSV export): the rows the charts draw."""
+        """The plotted series, wide, one frame per chart (for CSV export): every row the charts are
+        drawn from (`chart_rows` may draw fewer)."""
         return {
             "ratio": _wide(self.ratio.frame(), "value_pct"),
             "deviation": self.deviation.frame().set_index("date")[["deviation_pts"]],

@@ -1,7 +1,9 @@
 """Chart rows: the records a Vega-Lite spec carries, spelled as the charts read them (dates as ISO
 strings, ascending). A range is cut from them once, by bisection on the dates, and the relative
 chart is rebased from them once; the page's specs, its CSV files and the command line's exports
-all read the same cut rows, so what is drawn and what is downloaded cannot differ.
+all read the same cut rows, so what is drawn and what is downloaded cannot differ. A chart draws
+them downsampled to its pixel columns (`downsampled`: the same picture, fewer points); a CSV keeps
+every row.
 
 Rows, not frames: a rerun that only moves the range slices two lists instead of filtering frames
 and turning them into records again (15 ms per 4,600 rows measured with `DataFrame.to_dict`).
@@ -14,6 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from tsdownsample import M4Downsampler, MinMaxDownsampler
+
+# The pixel columns a chart's rows are drawn on at most: the exported PNG's plot, 900 px wide at
+# scale 2 (lib/views/export.py). The page's charts (wide layout) get the same rows: its PNG download
+# exports the spec it draws.
+DRAWN_COLUMNS = 1800
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,33 @@ class Rows:
             first.setdefault(record["series"], record[field])
         records = [{**record, field: base * record[field] / first[record["series"]]} for record in self.records]
         return Rows(records, self.dates)
+
+    def downsampled(self, columns: int, field: str, *, bars: bool = False) -> Rows:
+        """At most what `columns` pixel columns can show of each series' `field`: per column its
+        first, last, lowest and highest point (M4, so the drawn line is the same), or for `bars`
+        (one bar per date) its lowest and highest bar. The kept rows are original records, so a
+        tooltip reads the exact value at every point drawn; a series that fits is kept whole.
+
+        Columns split the series' own dates into equal spans (tsdownsample, by the date's second)."""
+        per_column = 2 if bars else 4
+        if len(self) <= per_column * columns:  # the default views: nothing to look at
+            return self
+        positions: dict[object, list[int]] = {}
+        for position, record in enumerate(self.records):
+            positions.setdefault(record.get("series"), []).append(position)
+        if all(len(series) <= per_column * columns for series in positions.values()):
+            return self
+        seconds = np.array(self.dates, dtype="datetime64[s]").astype(np.int64)
+        values = np.fromiter((record[field] for record in self.records), dtype=float, count=len(self.records))
+        picker = MinMaxDownsampler() if bars else M4Downsampler()
+        kept = []
+        for series in positions.values():
+            series = np.asarray(series)
+            if len(series) > per_column * columns:
+                series = series[picker.downsample(seconds[series], values[series], n_out=per_column * columns)]
+            kept.append(series)
+        order = np.unique(np.concatenate(kept))  # ascending: the records' own order, each once
+        return Rows([self.records[i] for i in order], [self.dates[i] for i in order])
 
     def frame(self) -> pd.DataFrame:
         """The rows as a tidy frame with Timestamp dates (for files and tests; not on a rerun)."""

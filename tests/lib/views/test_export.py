@@ -7,6 +7,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 import pytest
+import vl_convert
 from PIL import Image
 
 from lib.views import charts, export
@@ -66,6 +67,19 @@ def test_png_is_a_real_image_at_the_requested_scale():
 def test_svg_keeps_the_title_as_text():
     svg = export.to_svg(small_chart("乖離（ポイント）"))
     assert svg.startswith("<svg") and "乖離（ポイント）" in svg
+
+
+def test_an_exported_chart_drops_its_tooltips_and_draws_the_same_pixels():
+    events = pd.DataFrame({"date": WEEKS[1:3], "label": ["a", "b"]})  # a nested layer with tooltips too
+    data = pd.DataFrame({"date": WEEKS, "deviation_pts": [-1.0, 0.5, 1.0, -0.5, 2.0]})
+    spec = charts.deviation_chart(data, text=ChartText("x", "", "en", is_demo=False), events=events).to_dict()
+    assert str(spec).count("'tooltip'") == 4  # bars, guide rules, event rules and labels
+    exported = export.export_spec(spec)
+    assert "'tooltip'" not in str(exported)
+    assert str(spec).count("'tooltip'") == 4  # the page's spec is left as it was
+    with_tooltips = {**exported, "layer": spec["layer"]}
+    export._register_font()
+    assert export.to_png(spec, scale=1) == vl_convert.vegalite_to_png(with_tooltips, scale=1)
 
 
 def test_csv_of_demo_data_says_so():
