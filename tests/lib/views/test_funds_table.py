@@ -207,3 +207,13 @@ def test_a_december_month_end_is_12_30_for_a_yen_fund_and_12_31_for_a_us_fund():
     assert rows["JP"].last_price_date == pd.Timestamp("2024-12-30") and not rows["JP"].stale
     assert rows["US"].last_price_date == pd.Timestamp("2024-12-31")
     assert rows["JP"].returns["1M"] == pytest.approx(10.0) and rows["US"].returns["1M"] == pytest.approx(10.0)
+
+
+def test_a_young_funds_note_names_its_periods_in_the_pages_language():
+    days = pd.bdate_range("2021-01-04", "2024-11-29")
+    bench = [100.0 + 0.01 * i for i in range(len(days))]
+    young = [None] * (len(days) - 200) + [50.0 + 0.01 * i for i in range(200)]  # 200 sessions: no YTD, 1Y or longer
+    table = build_funds_table(synthetic({"B": bench, "NEW": young}, days), funds=["NEW"], benchmark="B", as_of=AS_OF)
+    notes = {lang: table_frame(table, lang).iloc[0, -1] for lang in ("en", "ja")}
+    assert notes["en"].startswith("YTD, 1Y, 3Y, 5Y, 10Y: history starts 2024-02-26")  # 200 sessions before 11-29
+    assert notes["ja"].startswith("年初来、1年、3年、5年、10年：")
