@@ -298,7 +298,9 @@ def _period_label(period: str, lang: Lang) -> str:
 
 
 def _missing_note(missing: dict[str, Message], lang: Lang) -> list[str]:
-    """'3Y, 5Y, 10Y: history starts 2023-01-31' (「3年、5年、10年：…」) rather than one note per period."""
+    """'3Y, 5Y, 10Y: history starts 2023-01-31' rather than one note per period, the periods named
+    in the page's language."""
+    # e.g. 「3年、5年、10年：履歴は2023年1月31日から」 on a Japanese page
     by_reason: dict[Message, list[str]] = {}
     for period, reason in missing.items():
         by_reason.setdefault(reason, []).append(t(f"fund_short_{period}", lang))  # 5年, not 5Y, in Japanese
