@@ -18,6 +18,16 @@ NAV = {
 DEMO = {"en": "DEMO DATA", "ja": "デモデータ"}
 
 
+def import_real_closes(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """The real closes imported as a user does, with the command line, into the server's stores."""
+    imported = subprocess.run(
+        [sys.executable, "-m", "lib.cli", "import-prices", str(DAILY_CLOSES)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    return imported
+
+
 @pytest.fixture
 def fresh_server(browser, tmp_path):
     if not DAILY_CLOSES.exists():
@@ -37,11 +47,7 @@ def test_import_while_the_server_runs_then_reload_shows_real_data_on_every_page(
         tab.wait_for_charts(3)
         tab.wait_for_text("DEMO DATA")  # empty stores: labelled demo data, with the demo notes
 
-        imported = subprocess.run(
-            [sys.executable, "-m", "lib.cli", "import-prices", str(DAILY_CLOSES)],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
-        assert imported.returncode == 0, imported.stderr
+        imported = import_real_closes(env)
         assert "^RUT: 267 rows, 2024-11-20 to 2025-12-16" in imported.stdout
 
         tab.page.reload()  # no restart, no wait for a cache to expire
@@ -69,11 +75,7 @@ def test_import_while_the_server_runs_then_reload_shows_real_data_on_every_page(
 
 def test_the_russell_2000_pair_on_real_data_keeps_its_figures(browser, fresh_server, tmp_path, request):
     served, env = fresh_server
-    imported = subprocess.run(
-        [sys.executable, "-m", "lib.cli", "import-prices", str(DAILY_CLOSES)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert imported.returncode == 0, imported.stderr
+    import_real_closes(env)
     with open_tab(browser, served, tmp_path, request) as tab:
         tab.open(query="ratio_num=%5ERUT&range_preset=Max")
         tab.wait_for_charts(3)
@@ -86,11 +88,7 @@ def test_a_link_to_the_week_of_2025_11_28_reads_its_ratio_and_the_weeks_its_aver
     browser, fresh_server, tmp_path, request
 ):
     served, env = fresh_server
-    imported = subprocess.run(
-        [sys.executable, "-m", "lib.cli", "import-prices", str(DAILY_CLOSES)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert imported.returncode == 0, imported.stderr
+    import_real_closes(env)
     with open_tab(browser, served, tmp_path, request) as tab:
         tab.open(query="ratio_week=2025-11-28")
         tab.wait_for_charts(3)
