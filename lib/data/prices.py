@@ -181,9 +181,33 @@ def load_prices(
     `primary` names the symbols the view's figures depend on: their common last close is the as-of
     session, and their freshness decides the stale-data notice.
     """
+    loaded = load_stored(symbols, store=store, now=now, offline=offline, fetcher=fetcher)
+    return focused(loaded, primary, offline=offline)
+
+
+def focused(price_set: PriceSet, primary: tuple[str, ...], *, offline: bool) -> PriceSet:
+    """The same closes with `primary` as the symbols the figures depend on, and the stale-data notice
+    for them. It costs a millisecond, so a page whose pair changes focuses the closes it has already
+    read instead of reading the store again."""
+    aimed = replace(price_set, primary=primary)
+    if aimed.is_demo or aimed.is_current or aimed.as_of is None:
+        return aimed
+    return replace(aimed, notices=(*aimed.notices, _stale_notice(aimed, offline)))
+
+
+def load_stored(
+    symbols: list[str],
+    *,
+    store: PriceStore | None,
+    now: dt.datetime,
+    offline: bool = False,
+    fetcher: yahoo.Fetcher = yahoo.yfinance_download,
+) -> PriceSet:
+    """The stored closes of `symbols` (refreshed first when stale and Yahoo is reachable), else demo;
+    not yet focused on the symbols a view depends on (`focused`)."""
     last = calendar.last_completed_session(now)
     if store is None:
-        return demo_set(now=now, notice=message("notice_store_unopenable"), primary=primary)
+        return demo_set(now=now, notice=message("notice_store_unopenable"), primary=())
     notices: list[Message] = []
     try:
         coverage = store.coverage()
@@ -193,13 +217,13 @@ def load_prices(
             coverage = store.coverage()  # what the refresh added
         closes = store.read(symbols)
     except StoreUnavailable as error:
-        return demo_set(now=now, notice=message("notice_store_error", error=error.message), primary=primary)
+        return demo_set(now=now, notice=message("notice_store_error", error=error.message), primary=())
     if closes.empty:
         key = "notice_demo_offline_mode" if offline else "notice_demo_unreachable"
-        return demo_set(now=now, notice=message(key), primary=primary)
+        return demo_set(now=now, notice=message(key), primary=())
     held = [coverage[s] for s in symbols if s in coverage]
     closes = closes.loc[:last]
-    priced = PriceSet(
+    return PriceSet(
         closes=closes,
         source=", ".join(sorted({c.source for c in held})),
         sources={symbol: coverage[symbol].source for symbol in symbols if symbol in coverage},
@@ -207,11 +231,8 @@ def load_prices(
         last_session=last,
         fetched_at=max(c.fetched_at for c in held),
         notices=tuple(notices),
-        primary=primary,
+        primary=(),
     )
-    if not priced.is_current and priced.as_of is not None:
-        return replace(priced, notices=(*notices, _stale_notice(priced, offline)))
-    return priced
 
 
 def _try_refresh(store: PriceStore, stale: list[str], *, now: dt.datetime, fetcher: yahoo.Fetcher) -> list[Message]:

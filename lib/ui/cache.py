@@ -50,12 +50,19 @@ def store_revision() -> int | None:
 def load_price_set(
     symbols: tuple[str, ...], url: str, offline: bool, primary: tuple[str, ...], revision: int | None
 ) -> PriceSet:
+    return prices.focused(_stored_prices(symbols, url, offline, revision), primary, offline=offline)
+
+
+# Apart from the pair: a new pair of held symbols focuses these closes (1 ms) instead of reading
+# the store again (60 ms on the real closes).
+@st.cache_data(ttl=PRICE_TTL_SECONDS, max_entries=8, show_spinner=False)
+def _stored_prices(symbols: tuple[str, ...], url: str, offline: bool, revision: int | None) -> PriceSet:
     try:
         store = price_store(url)
     except StoreUnavailable:
         store = None
     now = dt.datetime.now(dt.UTC)
-    return prices.load_prices(list(symbols), store=store, now=now, offline=offline, primary=primary)
+    return prices.load_stored(list(symbols), store=store, now=now, offline=offline)
 
 
 @st.cache_data(ttl=settings.LIVE_REFRESH_SECONDS, show_spinner=False)

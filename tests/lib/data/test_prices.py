@@ -130,6 +130,26 @@ def test_as_of_is_the_last_close_common_to_the_pair(store_url):
     assert any("end on 2026-01-05" in str(n) and "offline mode" in str(n) for n in price_set.notices)
 
 
+def test_one_read_serves_every_pair_with_the_stale_notice_of_each(store_url):
+    store = stored(
+        store_url,
+        [("2026-01-05", "^RUO", 1680.0), ("2026-01-07", "^RUT", 2500.0)]
+        + [("2026-01-05", "^GSPC", 6900.0), ("2026-01-07", "^GSPC", 6950.0)],
+    )
+    loaded = prices.load_stored(["^RUO", "^RUT", "^GSPC"], store=store, now=NOW, offline=True)
+    current = prices.focused(loaded, ("^RUT", "^GSPC"), offline=True)
+    behind = prices.focused(loaded, ("^RUO", "^GSPC"), offline=True)
+    assert current.as_of == pd.Timestamp("2026-01-07") and current.notices == ()
+    assert behind.as_of == pd.Timestamp("2026-01-05")  # ^RUO's last close: two sessions behind
+    assert [str(n) for n in behind.notices] == [
+        str(n)
+        for n in prices.load_prices(
+            ["^RUO", "^RUT", "^GSPC"], store=store, now=NOW, offline=True, primary=("^RUO", "^GSPC")
+        ).notices
+    ]
+    assert any("end on 2026-01-05" in str(n) for n in behind.notices)
+
+
 def test_live_quotes_only_while_the_market_is_open(store_url):
     assert prices.live_refresh_seconds(dt.datetime(2026, 1, 8, 16, 0, tzinfo=dt.UTC)) == 300  # 11:00 New York
     assert prices.live_refresh_seconds(dt.datetime(2026, 1, 8, 22, 0, tzinfo=dt.UTC)) is None  # after the close
