@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 
 from lib.core.ranges import resolve_range
 from lib.data import prices
@@ -37,6 +38,15 @@ def _navigation_app_mode() -> None:
         PagesManager.uses_pages_directory = False
 
     PagesManager.__init__ = init
+
+
+def _served_script_cache() -> None:
+    """As a served app: each script compiled once. `streamlit run` keeps one ScriptCache for the
+    server's life; AppTest makes a new one for every run, so each rerun compiled app.py and the
+    page again (with magic's AST pass), a cost no user pays and one that grows with the script."""
+    shared = ScriptCache()
+    app_test.ScriptCache = lambda: shared
+    local_script_runner.ScriptCache = lambda: shared
 
 
 def interleaved_reruns(frames: list[pd.DataFrame]) -> tuple[list[float], ...]:
@@ -127,6 +137,7 @@ def main() -> None:
         # The demo notes are added to this empty notes database: the page draws their markers.
         os.environ["NOTES_DATABASE_URL"] = f"sqlite:///{folder}/notes.sqlite"
         _navigation_app_mode()
+        _served_script_cache()
         frames = _chart_frames()
         range_changes, floor, one_chart, option_touches, pair_changes = interleaved_reruns(frames)
     points = sum(len(frame) for frame in frames)
