@@ -95,6 +95,30 @@ confirmed = replace_confirm.ask("data_pending", lang)
 if confirmed is not None:
     import_file(confirmed, replace=True)
 
+st.subheader(t("data_undo_title", lang))
+st.caption(t("data_undo_caption", lang))
+held_imports = ui_data.imports()
+if not held_imports:
+    st.caption(t("data_undo_none", lang))
+else:
+    with st.form("data_undo_form", border=False):
+        chosen = st.selectbox(
+            t("data_undo_source", lang),
+            held_imports,
+            format_func=lambda held: t(
+                "data_undo_option", lang, source=held.source, at=f"{held.at:%Y-%m-%d %H:%M}", closes=held.closes
+            ),
+            key="data_undo_source",
+        )
+        undo = st.form_submit_button(
+            t("data_undo", lang), key="data_undo", icon=":material/undo:", disabled=refusal is not None
+        )
+    if undo:
+        try:
+            done(ui_data.undo_import(chosen.source))
+        except DashboardError as error:
+            st.error(ui_data.explain(error, lang), icon=":material/error:")
+
 st.subheader(t("data_refresh_title", lang))
 st.caption(t("data_refresh_caption", lang, symbols=", ".join(settings.default_symbols())))
 offline = settings.offline_mode()

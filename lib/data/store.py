@@ -68,6 +68,16 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class Imported:
+    """A file whose closes the store holds: its source as recorded, when it was last imported, how
+    many closes it holds now."""
+
+    source: str
+    at: dt.datetime
+    closes: int
+
+
+@dataclass(frozen=True)
 class Attempt:
     source: str
     at: dt.datetime
@@ -136,6 +146,19 @@ class PriceStore:
             symbol: Coverage(symbol, pd.Timestamp(first), pd.Timestamp(last), count, aware(fetched), source)
             for symbol, first, last, count, fetched, source in rows
         }
+
+    def imports(self) -> list[Imported]:
+        """The files whose closes the store holds, the latest import first: what undo_import can take."""
+        c = price_close.c
+        latest = sa.func.max(c.fetched_at)
+        query = (
+            sa.select(c.source, latest, sa.func.count())
+            .where(c.source.startswith("file ", autoescape=True))
+            .group_by(c.source)
+            .order_by(latest.desc(), c.source)
+        )
+        with self._connect() as connection:
+            return [Imported(source, aware(at), count) for source, at, count in connection.execute(query)]
 
     # --- Writing closes ---------------------------------------------------------------------
 

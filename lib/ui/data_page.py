@@ -20,6 +20,7 @@ from lib.data import prices
 from lib.data.db import safe_url
 from lib.data.file_reading import Progress
 from lib.data.price_files import parse_price_text
+from lib.data.store import Imported
 from lib.ui import cache
 from lib.ui.parts import error_text
 
@@ -106,6 +107,21 @@ def import_price_file(
     said = message("data_imported", rows=imported.rows, name=name, layout=price_file.layout)
     replaced = message("data_closes_replaced", count=imported.replaced, name=name) if imported.replaced else None
     return Outcome(said, series, replaced)
+
+
+def imports() -> list[Imported]:
+    """The files whose closes the store holds, latest first; raises StoreUnavailable."""
+    return cache.price_store(settings.database_url()).imports()
+
+
+def undo_import(source: str) -> Outcome:
+    """Undo the latest import of a file, as `lib.cli undo-import` does: the closes it replaced come
+    back, the ones it added go. Raises NothingToUndo, WriteRefused or StoreUnavailable."""
+    undone = cache.price_store(settings.database_url()).undo_import(source, by=cache.editor())
+    at = f"{undone.at:%Y-%m-%d %H:%M} UTC"
+    return Outcome(
+        message("cli_import_undone", source=undone.source, at=at, restored=undone.restored, removed=undone.removed)
+    )
 
 
 def refresh_from_yahoo() -> Outcome:

@@ -265,6 +265,7 @@ def test_the_page_in_japanese(gap):
     assert [header.value for header in app.subheader] == [
         "保存されている価格",
         "価格ファイルを取り込む",
+        "取り込みを取り消す",
         "Yahoo Finance から更新",
         "欠けている終値を手入力",
     ]
@@ -316,7 +317,10 @@ def test_an_upload_moving_stored_closes_waits_and_replaces_them_once_confirmed(s
     app.button(key="data_pending_replace").click().run()
     assert not app.exception
     assert app.success[0].value.startswith("3 closes imported from moves.csv (tidy layout)")
-    replaced = "3 stored closes were replaced; the old ones are kept (`python -m lib.cli undo-import moves.csv`"
+    replaced = (
+        "3 stored closes were replaced; the old ones are kept"
+        " (“Undo an import” below brings them back, as does `python -m lib.cli undo-import moves.csv`)"
+    )
     assert any(warning.value.startswith(replaced) for warning in app.warning)
     assert store.read(["^RUO"])["^RUO"].tolist() == [1614.40, 1659.40, 1590.00]
 
@@ -388,3 +392,28 @@ def test_the_uploader_stops_at_the_size_the_importers_accept():
 
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == settings.MAX_PRICE_FILE_MB  # MB both
+
+
+def test_an_import_is_undone_from_the_page_and_the_replaced_closes_come_back(store_url):
+    store = stored_week(store_url)
+    app = upload(open_data(), "moves.csv", MOVES_CSV)
+    app.button(key="data_pending_replace").click().run()
+    assert store.read(["^RUO"])["^RUO"].tolist() == [1614.40, 1659.40, 1590.00]
+    offered = app.selectbox(key="data_undo_source")
+    assert len(offered.options) == 1 and offered.value.source == "file moves.csv" and offered.value.closes == 3
+    app.button(key="data_undo").click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value.startswith("Undid the import of file moves.csv at ")
+    assert app.success[0].value.endswith("3 closes got back their previous values, 0 closes it had added were removed.")
+    assert store.read(["^RUO"])["^RUO"].tolist() == [1598.42, 1611.07, 1589.93]
+    assert not [box for box in app.selectbox if box.key == "data_undo_source"]  # no file's closes left
+
+
+def test_the_undo_section_in_japanese_names_each_file_with_its_closes(store_url):
+    app = upload(open_data({"lang": "日本語"}), "week.csv", WEEK_CSV)
+    assert "取り込みを取り消す" in [header.value for header in app.subheader]
+    offered = app.selectbox(key="data_undo_source")
+    assert offered.label == "ファイル"
+    assert offered.options[0].startswith("file week.csv（") and offered.options[0].endswith(
+        "UTC に取り込み、終値 5 件）"
+    )
