@@ -285,7 +285,7 @@ def test_a_toushin_kyokai_file_stores_the_reinvested_nav_it_builds(yahoo_store):
 def test_the_store_lists_the_files_it_holds_latest_first_for_undo(yahoo_store):
     assert yahoo_store.imports() == []  # Yahoo's closes are no file's
     prices.import_file(yahoo_store, price_file("date,symbol,close\n2025-12-18,^RUO,1602.18\n"), now=NOW)
-    nav(yahoo_store)  # nav.csv: two NAVs, an hour later
+    nav(yahoo_store)  # nav.csv: two NAVs, at the same time as fix.csv
     later = price_file("date,symbol,close\n2025-12-19,^RUO,1610.00\n", name="100%_file.csv")  # % is no wildcard
     prices.import_file(yahoo_store, later, now=LATER)
     held = [(i.source, i.at, i.closes) for i in yahoo_store.imports()]
