@@ -33,6 +33,7 @@ EVENT_COLOUR = "#6a1b9a"
 WEEK_COLOUR = "#37474f"
 HEIGHT = 300
 LABEL_LANES, LABEL_LANE_PX = 3, 13  # event labels: lanes, and the step between them (10 px text)
+LABEL_ROOM_PX = 150  # a label closer than this to the plot's right edge reads leftwards from its rule
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,9 @@ def events_layer(
     offset from the top in px; default: three lanes in turn).
 
     Labels read horizontally from their rule, staggered over three lanes so neighbours rarely
-    overlap: rotated a quarter turn they were hard to read on the page and in the PNG."""
+    overlap: rotated a quarter turn they were hard to read on the page and in the PNG. Near the
+    right edge they read leftwards instead, where the page would clip them: Vega decides per label
+    from the drawn x position, so it holds for any range and width."""
     tooltip = [_date_tooltip(lang), alt.Tooltip("label:N", title=" ")]
     if "detail" in events.columns:
         tooltip.append(alt.Tooltip("detail:N", title=" "))
@@ -200,9 +203,14 @@ def events_layer(
     rules = base.mark_rule(strokeDash=[2, 3], strokeWidth=1.2)
     if not labels:
         return alt.layer(rules)
-    text = base.mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=10).encode(
-        text=alt.Text("label:N"), y=alt.YValue(0), yOffset=alt.YOffset("lane:Q", scale=None)
-    )
+    near_edge = f"scale('x', datum.date) > width - {LABEL_ROOM_PX}"
+    text = base.mark_text(
+        align=alt.ExprRef(f"{near_edge} ? 'right' : 'left'"),
+        dx=alt.ExprRef(f"{near_edge} ? -3 : 3"),
+        baseline="top",
+        dy=2,
+        fontSize=10,
+    ).encode(text=alt.Text("label:N"), y=alt.YValue(0), yOffset=alt.YOffset("lane:Q", scale=None))
     return alt.layer(rules, text)
 
 

@@ -1,9 +1,10 @@
 """Chart specs checked through to_dict(): what is drawn, where, and how it is labelled."""
 
+import altair as alt
 import pandas as pd
 import vl_convert
 
-from lib.views import charts
+from lib.views import charts, export
 from lib.views.charts import ChartText
 
 EN = ChartText("Ratio", "2022-01-07 – 2026-01-02 · source x", "en", is_demo=False)
@@ -147,3 +148,17 @@ def test_event_labels_read_horizontally_in_three_lanes():
     walk(vl_convert.vegalite_to_scenegraph(spec))
     # From the top of the plot: lanes 0, 13 and 26 px in turn, then the first lane again; never rotated.
     assert texts == [("ベネズエラ", 0, 0), ("Private credit", 13, 0), ("中国経済", 26, 0), ("欧州政治", 0, 0)]
+
+
+def test_a_label_near_the_right_edge_reads_leftwards_and_stays_inside_the_chart():
+    weeks = pd.DataFrame({"date": pd.date_range("2025-01-03", "2025-12-19", freq="W-FRI"), "v": range(51)})
+    line = alt.Chart(weeks).mark_line().encode(x="date:T", y="v:Q")
+    late = pd.DataFrame({"date": [pd.Timestamp("2025-12-19")], "label": ["Venezuela tensions lift oil prices"]})
+
+    def width(labels: bool) -> int:
+        chart = alt.layer(line, charts.events_layer(late, None, "en", labels=labels)).properties(width=600, height=200)
+        png = export.to_png(chart)
+        return int.from_bytes(png[16:20], "big")  # the IHDR width
+
+    # Read rightwards from its rule, the label widened the image by its own length (300 px at 2x).
+    assert width(labels=True) == width(labels=False)
