@@ -9,7 +9,7 @@ from lib.core.symbols import validate_symbol
 from lib.core.types import AS_OF_MODES
 from lib.ui import cache, frame, fund_list, replace_confirm
 from lib.ui.parts import error_text, part
-from lib.views import export
+from lib.views import export, funds_publication
 from lib.views.funds_style import style_table
 from lib.views.funds_table import TABLE_VIEWS, table_view
 
@@ -171,7 +171,8 @@ with part(t("funds_title", lang), lang):
         },
     )
 demo_tag = "-DEMO" if price_set.is_demo else ""
-st.download_button(
+downloads = st.container(horizontal=True)
+downloads.download_button(
     "CSV",
     data=lambda: export.to_csv(page.frame.set_index(page.frame.columns[0]), is_demo=price_set.is_demo),
     file_name=f"funds_{table.as_of.date()}_{benchmark.replace('^', '')}{demo_tag}.csv",
@@ -180,6 +181,20 @@ st.download_button(
     on_click="ignore",
     icon=":material/table:",
 )
+published = funds_publication.publication_files(
+    page.frame, as_of=table.as_of, source=price_set.source, lang=lang, is_demo=price_set.is_demo
+)
+for file in published:  # the blog's table: PNG and HTML, each made only when clicked
+    downloads.download_button(
+        t(f"funds_publication_{file.suffix}", lang),
+        data=file.make,
+        file_name=f"funds_table_{table.as_of.date()}_{lang}{demo_tag}.{file.suffix}",
+        mime=file.mime,
+        key=f"funds_publication_{file.suffix}",
+        on_click="ignore",
+        icon=file.icon,
+        help=t("funds_publication_help", lang),
+    )
 
 for reason in page.left_out.values():
     st.info(reason.text(lang), icon=":material/hide_source:")

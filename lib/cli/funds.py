@@ -13,7 +13,7 @@ import pandas as pd
 from lib.cli.common import load_price_set, open_store, open_store_or_none
 from lib.cli.terminal import json_text
 from lib.core import calendar, settings
-from lib.core.errors import InvalidPriceFile, LineError
+from lib.core.errors import InvalidPriceFile, InvalidTableOutput, LineError
 from lib.core.i18n import message, t
 from lib.core.symbols import validate_symbol
 from lib.data.yahoo import Fetcher
@@ -26,6 +26,9 @@ def run(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int:
 
 def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int:
     benchmark = validate_symbol(args.benchmark)
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() not in (".png", ".html"):
+        raise InvalidTableOutput(out.name)  # before any price is loaded
     store = None if args.prices else open_store_or_none()  # a file alone: the store is not opened
     saved = (store.saved_funds() if store else None) or list(settings.DEFAULT_FUNDS)
     price_set = load_price_set(
@@ -53,6 +56,8 @@ def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int:
         print(json_text({**table.to_dict(), "source": price_set.source}))
         return 0
     frame = table_frame(table, args.lang)
+    if out is not None:
+        return _publish(frame, out, args, as_of=as_of, source=price_set.source, is_demo=price_set.is_demo)
     if args.format == "csv":
         from lib.views import export  # the export module (vl-convert) only for the CSV
 
@@ -62,6 +67,21 @@ def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int:
         print(t("cli_demo_line", args.lang))
     print(t("cli_funds_header", args.lang, as_of=as_of.date(), benchmark=benchmark, source=price_set.source))
     print(frame.drop(columns=frame.columns[0]).to_string(index=False, float_format=lambda v: f"{v:.2f}", na_rep=""))
+    return 0
+
+
+def _publish(
+    frame: pd.DataFrame, out: Path, args: argparse.Namespace, *, as_of: pd.Timestamp, source: str, is_demo: bool
+) -> int:
+    """Write the table for publishing (PNG or HTML) and say what was written."""
+    from lib.views import funds_publication  # the renderer loads only when a file is asked for
+
+    publication = funds_publication.build_publication(
+        frame, as_of=as_of, source=source, lang=args.lang, is_demo=is_demo
+    )
+    funds_publication.write(publication, out, scale=args.scale)
+    demo = " DEMO DATA," if is_demo else ""
+    print(f"wrote {out} ({publication.title},{demo} {len(publication.rows) - 1} funds, source {source})")
     return 0
 
 

@@ -158,6 +158,10 @@ def _add_funds(commands: argparse._SubParsersAction) -> None:
     funds.add_argument("--risk-free", type=float, default=settings.DEFAULT_RISK_FREE_PCT, help="%% a year")
     funds.add_argument("--lang", choices=LANGS, default="en")
     funds.add_argument("--format", choices=FUNDS_FORMATS, default="text")
+    funds.add_argument(
+        "--out", help="write the table for publishing to FILE.png or FILE.html (the format from the extension)"
+    )
+    funds.add_argument("--scale", type=float, default=DEFAULT_SCALE, help="PNG pixel scale (default 2)")
 
 
 def _add_import_nav(commands: argparse._SubParsersAction) -> None:

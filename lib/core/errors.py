@@ -63,6 +63,13 @@ class InvalidOutput(DashboardError):
         super().__init__(message("error_invalid_output", name=name))
 
 
+class InvalidTableOutput(DashboardError):
+    """`funds --out` names neither a PNG nor an HTML file."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(message("error_invalid_table_output", name=name))
+
+
 class OutsideData(DashboardError):
     def __init__(self, requested: object, first: object, last: object) -> None:
         """`requested` is a date, or a message such as message("span", start=..., end=...)."""

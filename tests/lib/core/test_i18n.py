@@ -150,6 +150,11 @@ ERRORS = {
         "Cannot write chart.txt: name a .png, .svg or .csv file.",
         ["chart.txt には書き出せません"],
     ),
+    "InvalidTableOutput": (
+        errors.InvalidTableOutput("table.svg"),
+        "Cannot write table.svg: name a .png or .html file.",
+        ["table.svg には書き出せません", ".png または .html"],
+    ),
     "OutsideData": (
         errors.OutsideData(dt.date(1995, 1, 6), dt.date(2001, 1, 2), dt.date(2025, 12, 16)),
         "1995-01-06 is outside the data, which runs from 2001-01-02 to 2025-12-16.",
