@@ -7,6 +7,9 @@
 - bench/rerun.py: the Ratio page's rerun against a minimal Streamlit app, and PNG export.
 - bench/refresh.py: the calls and rows a day's update asks Yahoo for (injected fetcher).
 - bench/browser.py: cold start to the first chart in Chromium, server memory with 10 sessions.
+- bench/scale.py: the weekly engine, the fund table and the notes search at 1x, 10x and 100x
+  today's data, against the floor of one rerun (bench/scale_notes.py: the search, before and
+  after the full-text index, on SQLite and PostgreSQL).
 """
 
 from __future__ import annotations
@@ -84,7 +87,7 @@ def bench_funds() -> None:
 
 
 def main() -> None:
-    from bench import browser, cli, refresh, rerun
+    from bench import browser, cli, refresh, rerun, scale
 
     print(f"machine: {machine()}")
     bench_engine()
@@ -93,6 +96,7 @@ def main() -> None:
     rerun.main()
     refresh.main()
     browser.main()
+    scale.main()
 
 
 if __name__ == "__main__":

@@ -26,4 +26,8 @@ psql_admin() { runuser -u postgres -- psql -p "$port" -qtAc "$1"; }
     psql_admin "CREATE ROLE $ROLE LOGIN PASSWORD '$PASSWORD'" >&2
 [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = '$ROLE'")" = 1 ] ||
     psql_admin "CREATE DATABASE $ROLE OWNER $ROLE" >&2
+# The notes' full-text index (lib/notes/fulltext.py) uses pg_trgm. Installed once here, in public,
+# by the superuser: each test runs in its own schema, and an extension the app installed in one
+# would go when that schema is dropped.
+runuser -u postgres -- psql -p "$port" -d "$ROLE" -qtAc "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public" >&2
 echo "postgresql+psycopg://$ROLE:$PASSWORD@127.0.0.1:$port/$ROLE"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from lib.core import settings
+from lib.notes import fulltext
 from lib.notes.migrations import Migration
 
 metadata = sa.MetaData()
@@ -101,4 +102,5 @@ MIGRATIONS = [
     Migration(1, "notes, versions and tags", _create_tables),
     Migration(2, "default theme vocabulary", _seed_tags),
     Migration(3, "the weekly report's templates", _create_report_templates),
+    Migration(4, "full-text index of the search text", fulltext.create_index),
 ]

@@ -44,6 +44,7 @@ from lib.core.errors import (
 )
 from lib.core.i18n import message
 from lib.data.db import WRITE, make_engine, reason, safe_url
+from lib.notes import fulltext
 from lib.notes.migrations import Migration, migrate
 from lib.notes.model import (
     DEMO_AUTHOR,
@@ -63,7 +64,7 @@ from lib.notes.store.rows import (
     live_tags,
     load,
     note_of_row,
-    tags_of,
+    tags_where,
     version_of_row,
     write_tags,
     write_version,
@@ -106,6 +107,8 @@ class NotesStore:
         except (SQLAlchemyError, ImportError, OSError) as error:
             raise NotesUnavailable(safe_url(url), reason(error)) from None
         self._transaction(lambda connection: migrate(connection, migrations))
+        with self._read() as connection:  # decided once: the index comes with a migration, never goes
+            self.fts_table = fulltext.has_fts_table(connection)
 
     def close(self) -> None:
         """Close the pooled connections (tests, and the CLI before it exits)."""
@@ -257,12 +260,12 @@ class NotesStore:
 
     def find(self, query: NoteQuery | None = None) -> list[Note]:
         """Notes matching every filter, the latest week first."""
-        condition = conditions(query or NoteQuery(), self.tags(include_merged=True))
-        with self._read() as connection:
+        condition = conditions(query or NoteQuery(), self.tags(include_merged=True), fts_table=self.fts_table)
+        with self._read(snapshot=True) as connection:  # the tags are read from the same state as the notes
             rows = connection.execute(
                 sa.select(note).where(*condition).order_by(note.c.week.desc(), note.c.id.desc())
             ).all()
-            tags = tags_of(connection, [row.id for row in rows])
+            tags = tags_where(connection, condition)
         return [note_of_row(row, tags.get(row.id, ())) for row in rows]
 
     # --- Import ---------------------------------------------------------------------------
@@ -333,9 +336,13 @@ class NotesStore:
         return self._write(work)
 
     @contextmanager
-    def _read(self) -> Iterator[sa.Connection]:
+    def _read(self, *, snapshot: bool = False) -> Iterator[sa.Connection]:
+        """A connection for reading; with `snapshot`, its statements all see one state of the
+        database (SQLite: its read transaction does; PostgreSQL: REPEATABLE READ)."""
         try:
             with self.engine.connect() as connection:
+                if snapshot and connection.dialect.name == "postgresql":
+                    connection.execution_options(isolation_level="REPEATABLE READ")
                 yield connection
         except SQLAlchemyError as error:
             raise NotesUnavailable(safe_url(self.url), reason(error)) from None

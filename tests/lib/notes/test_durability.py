@@ -47,6 +47,7 @@ def test_processes_starting_together_migrate_a_new_database_once(notes_url):
             1,
             2,
             3,  # the weekly report's templates
+            4,  # the full-text index
         ]
     assert len(store.tags()) == 10  # seeded once
     store.close()

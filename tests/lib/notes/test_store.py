@@ -37,6 +37,7 @@ def test_a_new_database_has_the_default_vocabulary_and_records_its_migrations(st
             1,
             2,
             3,  # the weekly report's templates (lib/notes/templates.py)
+            4,  # the full-text index of the search text (lib/notes/fulltext.py)
         ]
     again = NotesStore(notes_url)  # a second start applies nothing and seeds nothing twice
     assert len(again.tags()) == 10
