@@ -14,7 +14,7 @@ for key, default in ((ui_notes.TAGS_KEY, []), (ui_notes.MATCH_KEY, "any")):
     st.session_state[key] = st.session_state.get(key, default)
 
 price_set = cache.dashboard_prices()
-st.session_state["date_range"] = frame.sidebar(price_set)
+st.session_state["date_range"] = frame.sidebar(price_set, team=cache.worker_status())
 st.session_state["demo_notes"] = ui_notes.ensure_demo_notes(price_set.is_demo)
 
 lang = frame.language()

@@ -10,6 +10,8 @@
 - bench/scale.py: the weekly engine, the fund table and the notes search at 1x, 10x and 100x
   today's data, against the floor of one rerun (bench/scale_notes.py: the search, before and
   after the full-text index, on SQLite and PostgreSQL).
+- bench/team.py: a team deployment's costs: opening an up-to-date price store, the refresh lock,
+  the notes' revision read, each against a `SELECT 1` floor (SQLite, and PostgreSQL when set).
 """
 
 from __future__ import annotations

@@ -121,10 +121,10 @@ else:
 
 st.subheader(t("data_refresh_title", lang))
 st.caption(t("data_refresh_caption", lang, symbols=", ".join(settings.default_symbols())))
-offline = settings.offline_mode()
-if offline:
-    st.caption(t("data_refresh_offline", lang))
-if st.button(t("data_refresh", lang), key="data_refresh", disabled=offline, icon=":material/sync:"):
+by_whom = cache.fetching()
+if by_whom != "yahoo":
+    st.caption(t("data_refresh_offline" if by_whom == "offline" else "data_refresh_team", lang))
+if st.button(t("data_refresh", lang), key="data_refresh", disabled=by_whom != "yahoo", icon=":material/sync:"):
     try:
         done(ui_data.refresh_from_yahoo())
     except DashboardError as error:

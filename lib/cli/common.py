@@ -29,12 +29,19 @@ def load_price_set(
     decimal: DecimalMark | None = None,
 ) -> prices.PriceSet:
     """From `price_file` (--prices, its decimal mark `decimal`) alone, else `symbols` from the store
-    (refreshed when stale; None: it could not be opened), else demo data. Its notices go to stderr in `lang`."""
+    (refreshed when stale, except in team mode; None: it could not be opened), else demo data. Its
+    notices go to stderr in `lang`."""
     if price_file:
         price_set = prices.from_file(read_price_file(price_file, decimal=decimal), now=now, primary=primary)
     else:
         price_set = prices.load_prices(
-            symbols, store=store, now=now, offline=settings.offline_mode(), fetcher=fetcher, primary=primary
+            symbols,
+            store=store,
+            now=now,
+            offline=settings.offline_mode(),
+            fetcher=fetcher,
+            primary=primary,
+            by_worker=settings.team_mode(),  # the worker alone fetches; `refresh` still may, when asked
         )
     for notice in price_set.notices:
         print(f"notice: {notice.text(lang)}", file=sys.stderr)

@@ -1,8 +1,8 @@
 """Command line: `python -m lib.cli weekly | chart | funds | refresh | import-nav | import-prices | undo-import |
-notes | report` (README, "Command line").
+notes | report | worker` (README, "Command line").
 
 Here: every command's options, and which module runs it (lib/cli/weekly.py, funds.py, prices.py,
-undo.py, notes.py, report.py). The options live here, not beside each command, so that parsing imports no
+undo.py, notes.py, report.py, worker.py). The options live here, not beside each command, so that parsing imports no
 command module: a command's module, with its imports at its top, loads only when that command runs
 (`weekly` never loads Altair, SQLAlchemy for a file, the notes or the report).
 
@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING
 from lib.cli.exits import EXIT_BAD_INPUT, EXIT_UNAVAILABLE
 from lib.cli.terminal import escaped_output
 from lib.core import settings
-from lib.core.errors import DashboardError, NotesBusy, NotesUnavailable, SourceUnavailable, StoreUnavailable
+from lib.core.errors import (
+    DashboardError,
+    NotesBusy,
+    NotesUnavailable,
+    RefreshBusy,
+    SourceUnavailable,
+    StoreUnavailable,
+)
 from lib.core.types import DECIMAL_MARKS, FREQUENCIES, FUNDS_FORMATS, LANGS, WEEKLY_FORMATS
 
 if TYPE_CHECKING:
@@ -59,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_undo_import(commands)
     _add_notes(commands)
     _add_report(commands)
+    _add_worker(commands)
     return parser
 
 
@@ -84,7 +92,7 @@ def _run_command(argv: Sequence[str] | None, *, now: dt.datetime | None, fetcher
     lang = args.lang if asked else "en"
     try:
         return run(args, now or dt.datetime.now(dt.UTC), fetcher or _yahoo())
-    except (SourceUnavailable, StoreUnavailable, NotesUnavailable, NotesBusy) as error:
+    except (SourceUnavailable, StoreUnavailable, NotesUnavailable, NotesBusy, RefreshBusy) as error:
         print(f"error: {error.text(lang)}", file=sys.stderr)
         return EXIT_UNAVAILABLE
     except DashboardError as error:
@@ -104,6 +112,8 @@ def _runner(command: str) -> Run:
         from lib.cli.prices import run
     elif command == "notes":
         from lib.cli.notes import run
+    elif command == "worker":
+        from lib.cli.worker import run
     else:
         from lib.cli.report import run
     return run
@@ -237,6 +247,21 @@ def _add_report(commands: argparse._SubParsersAction) -> None:
     report.add_argument(
         "--template", metavar="FILE", help="draft with this Jinja2 template (default: the team's, else the app's)"
     )
+
+
+def _add_worker(commands: argparse._SubParsersAction) -> None:
+    worker = commands.add_parser(
+        "worker", help="team deployment: refresh the store from Yahoo after each NYSE close, then sleep"
+    )
+    worker.add_argument("--once", action="store_true", help="refresh now and exit (cron, checks)")
+    worker.add_argument(
+        "--margin",
+        type=int,
+        metavar="MINUTES",
+        help=f"run this long after each close (default {settings.WORKER_MARGIN_MINUTES}; "
+        "also DASHBOARD_WORKER_MARGIN_MINUTES)",
+    )
+    worker.add_argument("--lang", choices=LANGS, default="en", help="the language of its log lines (default en)")
 
 
 if __name__ == "__main__":

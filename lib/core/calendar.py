@@ -204,6 +204,36 @@ def last_completed_session(now: dt.datetime | pd.Timestamp) -> pd.Timestamp:
     return pd.Timestamp(closed.index[-1]).normalize().as_unit("ns")
 
 
+def last_close_moment(now: dt.datetime | pd.Timestamp) -> pd.Timestamp:
+    """When the latest session that has closed by `now` (aware) closed, in UTC (early closes included)."""
+    moment = _utc(now)
+    schedule = nyse_schedule()
+    if schedule.covers(moment) and moment.value >= schedule.closes[0]:
+        position = int(np.searchsorted(schedule.closes, moment.value, side="right")) - 1
+        return pd.Timestamp(int(schedule.closes[position]), tz="UTC")
+    window = _nyse().schedule(moment - pd.Timedelta(days=14), moment + pd.Timedelta(days=1))
+    return window["market_close"][window["market_close"] <= moment].iloc[-1].tz_convert("UTC")
+
+
+def next_close_after(now: dt.datetime | pd.Timestamp) -> pd.Timestamp:
+    """When the first session closing after `now` (aware) closes, in UTC: holidays and weekends are
+    skipped, an early close (13:00 New York) is that day's close, daylight saving is the calendar's."""
+    moment = _utc(now)
+    schedule = nyse_schedule()
+    if schedule.covers(moment):
+        position = int(np.searchsorted(schedule.closes, moment.value, side="right"))
+        return pd.Timestamp(int(schedule.closes[position]), tz="UTC")
+    window = _nyse().schedule(moment - pd.Timedelta(days=1), moment + pd.Timedelta(days=14))
+    return window["market_close"][window["market_close"] > moment].iloc[0].tz_convert("UTC")
+
+
+def _utc(now: dt.datetime | pd.Timestamp) -> pd.Timestamp:
+    moment = pd.Timestamp(now)
+    if moment.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return moment.tz_convert("UTC").as_unit("ns")
+
+
 def market_is_open(now: dt.datetime | pd.Timestamp) -> bool:
     moment = pd.Timestamp(now).tz_convert("UTC").as_unit("ns")
     schedule = nyse_schedule()

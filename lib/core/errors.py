@@ -140,6 +140,14 @@ class StoreUnavailable(DashboardError):
         self.reason = reason
 
 
+class RefreshBusy(DashboardError):
+    """Another process held the refresh lock for longer than this one would wait: nothing was fetched."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(message("error_refresh_busy", seconds=f"{seconds:g}"))
+        self.seconds = seconds
+
+
 # --- What the price store refuses to write (nothing is written) -------------------------------
 
 

@@ -5,6 +5,7 @@ Mechanics that use these values live elsewhere; change a convention here, not in
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from dataclasses import dataclass
@@ -166,6 +167,11 @@ HISTORY_START = "2000-01-01"
 YAHOO_TIMEOUT_SECONDS = 10
 # After a failed fetch, wait this long before the app tries Yahoo again (the CLI always tries).
 RETRY_AFTER_FAILURE_MINUTES = 15
+# Two refreshes at once (the worker, the command line, a page) take turns on a lock in the store; the
+# second waits this long at most, then refetches only what the first did not bring (lib/data/refresh_lock.py).
+REFRESH_LOCK_WAIT_SECONDS = 60
+# SQLite's lock is a lease (a crashed holder cannot release it): it lapses after this long.
+REFRESH_LEASE_SECONDS = 600
 DEMO_SEED = 20260102
 DEMO_START = "2001-01-02"
 
@@ -211,6 +217,26 @@ def deviation_convention() -> DeviationConvention:
 def offline_mode() -> bool:
     """DASHBOARD_OFFLINE=1 never calls Yahoo: stored data, else demo data."""
     return _truthy(os.environ.get("DASHBOARD_OFFLINE", ""))
+
+
+def team_mode() -> bool:
+    """DASHBOARD_TEAM=1: several app servers share one store that the refresh worker alone fills from
+    Yahoo (`python -m lib.cli worker`); the app never calls Yahoo (no refresh on a page, no live
+    quotes, no fund facts) and says where its prices come from and when the worker last ran."""
+    return _truthy(os.environ.get("DASHBOARD_TEAM", ""))
+
+
+# The worker refreshes this long after each NYSE close, once Yahoo has published it.
+WORKER_MARGIN_MINUTES = 20
+# Team mode warns when no refresh has succeeded since the last close, this long after the run was due.
+WORKER_LATE_AFTER_MINUTES = 60
+
+
+def worker_margin() -> dt.timedelta:
+    """$DASHBOARD_WORKER_MARGIN_MINUTES, else WORKER_MARGIN_MINUTES (a bad value: the default)."""
+    text = os.environ.get("DASHBOARD_WORKER_MARGIN_MINUTES", "").strip()
+    minutes = int(text) if text.isdigit() else WORKER_MARGIN_MINUTES
+    return dt.timedelta(minutes=minutes)
 
 
 # --- Notes -----------------------------------------------------------------------------------

@@ -1,13 +1,17 @@
-"""The price store's tables (SQLAlchemy Core), shared by the store and its writers.
+"""The price store's tables (SQLAlchemy Core), shared by the store and its writers, and the numbered
+migrations that build them (MIGRATIONS, recorded in `price_schema_migration`).
 
-New tables are created by `metadata.create_all` when a store opens, so an existing database gains
-them on its next start; no column is ever added to an existing table.
+A schema change is a new Migration appended to MIGRATIONS, never an edit of an applied one: a new
+database runs them all in order, an existing one only those it has not recorded. Version 1 is the
+schema that `metadata.create_all` made before migrations existed, so a database made that way is
+recognised as version 1 (create_all skips what exists) without any change.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
+from lib.data.migrations import Migration, history
 from lib.data.sources import TEXT_MAX_CHARS
 
 metadata = sa.MetaData()
@@ -88,3 +92,25 @@ store_revision = sa.Table(
 REVISION_ROW = 1
 FUND_LIST_ROW = 2  # its count is the fund list's version; the row exists once the list was saved
 CLOSES_ROW = 3  # writers of closes queue here
+REFRESH_LOCK_ROW = 4  # not a counter: SQLite's refresh lease, its expiry in µs (lib/data/refresh_lock.py)
+
+
+# --- Migrations ------------------------------------------------------------------------------
+
+PRICE_HISTORY = history("price_schema_migration", lock_id=7_260_103)
+# Version 1's tables: the store's whole schema as create_all made it.
+_VERSION_1 = (price_close, price_history, fetch_attempt, fund_list, instrument_table, fund_facts_table, store_revision)
+
+
+def _create_tables(connection: sa.Connection) -> None:
+    metadata.create_all(connection, tables=list(_VERSION_1))
+
+
+MIGRATIONS = [
+    Migration(1, "closes, history, attempts, fund list, instruments, fund facts, counters", _create_tables),
+    # Migration 2 goes here. A new column: add it to its Table above (migration 1 then creates it in
+    # a new database) and append
+    #     Migration(2, "instrument.hedged", lambda c: add_column_if_missing(c, instrument_table, "hedged")),
+    # (lib.data.migrations.add_column_if_missing)
+    # so an existing database gains it; give the column a server_default when it is NOT NULL.
+]

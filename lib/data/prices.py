@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from lib.core import calendar
-from lib.core.errors import SourceUnavailable, StoreUnavailable
+from lib.core.errors import RefreshBusy, SourceUnavailable, StoreUnavailable
 from lib.core.i18n import Message, message
 from lib.core.settings import (
     DENOMINATOR,
     HISTORY_START,
     LIVE_REFRESH_SECONDS,
     NUMERATOR,
+    REFRESH_LOCK_WAIT_SECONDS,
     REFRESH_OVERLAP_SESSIONS,
     RETRY_AFTER_FAILURE_MINUTES,
 )
@@ -137,17 +138,32 @@ def demo_set(*, now: dt.datetime, notice: Message, primary: tuple[str, ...] = (N
 
 
 def refresh(
-    store: PriceStore, symbols: list[str], *, now: dt.datetime, fetcher: yahoo.Fetcher = yahoo.yfinance_download
+    store: PriceStore,
+    symbols: list[str],
+    *,
+    now: dt.datetime,
+    fetcher: yahoo.Fetcher = yahoo.yfinance_download,
+    wait_seconds: float = REFRESH_LOCK_WAIT_SECONDS,
 ) -> RefreshReport:
-    """Fetch the sessions each symbol lacks (with a small overlap) and upsert them.
+    """Fetch the sessions each stale symbol lacks (with a small overlap) and upsert them.
 
+    One refresh at a time, whoever runs it (the worker, the command line, a page, another server):
+    a second one waits for the first (RefreshBusy after `wait_seconds`), then sees what is still
+    stale and fetches only that. A symbol that holds the last completed session is not fetched.
     Symbols that need the same start share one batched call (a daily update is one call).
     Raises SourceUnavailable when Yahoo cannot be reached; that call stores nothing.
     """
+    with store.refresh_lock(wait_seconds=wait_seconds):
+        return _refresh_stale(store, symbols, now=now, fetcher=fetcher)
+
+
+def _refresh_stale(store: PriceStore, symbols: list[str], *, now: dt.datetime, fetcher: yahoo.Fetcher) -> RefreshReport:
     last = calendar.last_completed_session(now)
-    coverage = store.coverage()
+    coverage = store.coverage()  # read under the lock: what a refresh before this one brought counts
     by_start: dict[dt.date, list[str]] = {}
     for symbol in symbols:
+        if symbol in coverage and coverage[symbol].last >= last:
+            continue
         start = _refresh_start(coverage[symbol].last if symbol in coverage else None)
         by_start.setdefault(start, []).append(symbol)
     rows_by_symbol: dict[str, int] = {}
@@ -175,22 +191,25 @@ def load_prices(
     offline: bool = False,
     fetcher: yahoo.Fetcher = yahoo.yfinance_download,
     primary: tuple[str, ...] = (NUMERATOR, DENOMINATOR),
+    by_worker: bool = False,
 ) -> PriceSet:
     """The prices a view shows: stored (refreshed first when stale and Yahoo is reachable), else demo.
 
     `primary` names the symbols the view's figures depend on: their common last close is the as-of
-    session, and their freshness decides the stale-data notice.
+    session, and their freshness decides the stale-data notice. `by_worker` (team mode): the refresh
+    worker alone fetches, so nothing is fetched here and the worker's own notice (lib/data/worker.py,
+    worker_status) replaces the stale-data one.
     """
-    loaded = load_stored(symbols, store=store, now=now, offline=offline, fetcher=fetcher)
-    return focused(loaded, primary, offline=offline)
+    loaded = load_stored(symbols, store=store, now=now, offline=offline, fetcher=fetcher, by_worker=by_worker)
+    return focused(loaded, primary, offline=offline, by_worker=by_worker)
 
 
-def focused(price_set: PriceSet, primary: tuple[str, ...], *, offline: bool) -> PriceSet:
+def focused(price_set: PriceSet, primary: tuple[str, ...], *, offline: bool, by_worker: bool = False) -> PriceSet:
     """The same closes with `primary` as the symbols the figures depend on, and the stale-data notice
-    for them. It costs a millisecond, so a page whose pair changes focuses the closes it has already
-    read instead of reading the store again."""
+    for them (none `by_worker`: the worker's status says it). It costs a millisecond, so a page whose
+    pair changes focuses the closes it has already read instead of reading the store again."""
     aimed = replace(price_set, primary=primary)
-    if aimed.is_demo or aimed.is_current or aimed.as_of is None:
+    if aimed.is_demo or aimed.is_current or aimed.as_of is None or by_worker:
         return aimed
     return replace(aimed, notices=(*aimed.notices, _stale_notice(aimed, offline)))
 
@@ -202,9 +221,10 @@ def load_stored(
     now: dt.datetime,
     offline: bool = False,
     fetcher: yahoo.Fetcher = yahoo.yfinance_download,
+    by_worker: bool = False,
 ) -> PriceSet:
-    """The stored closes of `symbols` (refreshed first when stale and Yahoo is reachable), else demo;
-    not yet focused on the symbols a view depends on (`focused`)."""
+    """The stored closes of `symbols` (refreshed first when stale and Yahoo is reachable, unless
+    `by_worker`), else demo; not yet focused on the symbols a view depends on (`focused`)."""
     last = calendar.last_completed_session(now)
     if store is None:
         return demo_set(now=now, notice=message("notice_store_unopenable"), primary=())
@@ -212,14 +232,14 @@ def load_stored(
     try:
         coverage = store.coverage()
         stale = [s for s in symbols if s not in coverage or coverage[s].last < last]
-        if stale and not offline:
+        if stale and not offline and not by_worker:
             notices.extend(_try_refresh(store, stale, now=now, fetcher=fetcher))
             coverage = store.coverage()  # what the refresh added
         closes = store.read(symbols)
     except StoreUnavailable as error:
         return demo_set(now=now, notice=message("notice_store_error", error=error.message), primary=())
     if closes.empty:
-        key = "notice_demo_offline_mode" if offline else "notice_demo_unreachable"
+        key = "notice_demo_team" if by_worker else "notice_demo_offline_mode" if offline else "notice_demo_unreachable"
         return demo_set(now=now, notice=message(key), primary=())
     held = [coverage[s] for s in symbols if s in coverage]
     closes = closes.loc[:last]
@@ -235,15 +255,24 @@ def load_stored(
     )
 
 
-def _try_refresh(store: PriceStore, stale: list[str], *, now: dt.datetime, fetcher: yahoo.Fetcher) -> list[Message]:
+def _try_refresh(
+    store: PriceStore,
+    stale: list[str],
+    *,
+    now: dt.datetime,
+    fetcher: yahoo.Fetcher,
+    wait_seconds: float = REFRESH_LOCK_WAIT_SECONDS,
+) -> list[Message]:
     attempt = store.last_attempt(yahoo.SOURCE_NAME)
     retry_at = attempt.at + dt.timedelta(minutes=RETRY_AFTER_FAILURE_MINUTES) if attempt else None
     if attempt and not attempt.ok and retry_at and now < retry_at:
         return [message("notice_retry_later", at=f"{attempt.at:%H:%M}", retry=f"{retry_at:%H:%M}")]
     try:
-        report = refresh(store, stale, now=now, fetcher=fetcher)
+        report = refresh(store, stale, now=now, fetcher=fetcher, wait_seconds=wait_seconds)
     except SourceUnavailable as error:
         return [message("notice_unreachable_stored", reason=error.reason)]
+    except RefreshBusy:
+        return [message("notice_refresh_busy")]
     if report.missing:
         return [message("notice_unknown_tickers", symbols=", ".join(report.missing))]
     return []

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
@@ -31,16 +31,19 @@ from lib.data import fund_list as funds
 from lib.data.access import OPERATOR, Editor, check_may_write
 from lib.data.close_writes import Tally, Undone, undo_write, write_closes
 from lib.data.db import WRITE, aware, make_engine, reason, safe_url
+from lib.data.migrations import NewerSchema, migrate, pending
 from lib.data.price_tables import (
     CLOSES_ROW,
     FUND_LIST_ROW,
+    MIGRATIONS,
+    PRICE_HISTORY,
     REVISION_ROW,
     fetch_attempt,
     fund_facts_table,
-    metadata,
     price_close,
     store_revision,
 )
+from lib.data.refresh_lock import refresh_lock
 
 _BUSY_TIMEOUT_MS = 5000
 _REVISION_SQL = f"SELECT revision FROM store_revision WHERE id = {REVISION_ROW}"
@@ -90,7 +93,15 @@ class PriceStore:
         self.url = url
         try:
             self.engine = make_engine(url, busy_timeout_ms=busy_timeout_ms)
-            metadata.create_all(self.engine)  # a store made by an earlier version gains the new tables
+            with self.engine.connect() as connection:
+                behind = pending(connection, MIGRATIONS, PRICE_HISTORY)
+            if behind:  # an older store gains what it lacks, under the migrations' lock
+                with self.engine.connect() as connection, connection.execution_options(**WRITE).begin():
+                    migrate(connection, MIGRATIONS, PRICE_HISTORY)
+        except NewerSchema as newer:
+            self.engine.dispose()
+            said = message("reason_schema_too_new", found=max(newer.unknown), known=newer.known)
+            raise StoreUnavailable(safe_url(url), said) from None
         except (SQLAlchemyError, ImportError, OSError) as error:
             raise StoreUnavailable(safe_url(url), reason(error)) from None
 
@@ -255,13 +266,16 @@ class PriceStore:
         with self._connect(write=True) as connection:
             connection.execute(fetch_attempt.insert().values(source=source, at=at, ok=ok, message=message))
 
-    def last_attempt(self, source: str) -> Attempt | None:
+    def last_attempt(self, source: str, *, ok_only: bool = False) -> Attempt | None:
+        """The latest fetch from `source` (with `ok_only`: the latest that worked), None when none."""
         query = (
             sa.select(fetch_attempt.c.source, fetch_attempt.c.at, fetch_attempt.c.ok, fetch_attempt.c.message)
             .where(fetch_attempt.c.source == source)
             .order_by(fetch_attempt.c.id.desc())
             .limit(1)
         )
+        if ok_only:
+            query = query.where(fetch_attempt.c.ok.is_(True))
         with self._connect() as connection:
             row = connection.execute(query).first()
         return None if row is None else Attempt(row[0], aware(row[1]), row[2], row[3])
@@ -318,6 +332,11 @@ class PriceStore:
             self._bump(connection)
 
     # --- Plumbing ---------------------------------------------------------------------------
+
+    def refresh_lock(self, *, wait_seconds: float) -> AbstractContextManager[None]:
+        """One refresh at a time across processes and servers (lib/data/refresh_lock.py); raises
+        RefreshBusy when another holds it for longer than `wait_seconds`."""
+        return refresh_lock(self.engine, wait_seconds=wait_seconds)
 
     def _bump(self, connection: sa.Connection) -> None:
         """Move the revision, inside the caller's write transaction (an upsert: two writers queue)."""

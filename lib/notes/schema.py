@@ -77,6 +77,29 @@ report_template = sa.Table(
 )
 
 
+# One counter that moves with every write to the notes database (notes, tags, templates), in the
+# writing transaction: the app's caches are keyed on it, so every server sees a save at its next rerun.
+notes_revision = sa.Table(
+    "notes_revision",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("revision", sa.BigInteger, nullable=False),
+)
+_REVISION_ROW = 1
+REVISION_SQL = f"SELECT revision FROM notes_revision WHERE id = {_REVISION_ROW}"  # read bare, per lookup
+
+
+def bump_revision(connection: sa.Connection) -> None:
+    """Move the counter inside the caller's write transaction (created at 1 by the first write)."""
+    moved = connection.execute(
+        notes_revision.update()
+        .where(notes_revision.c.id == _REVISION_ROW)
+        .values(revision=notes_revision.c.revision + 1)
+    )
+    if moved.rowcount == 0:
+        connection.execute(notes_revision.insert().values(id=_REVISION_ROW, revision=1))
+
+
 def _create_tables(connection: sa.Connection) -> None:
     # Version 1 of the schema is the tables above as first released; a later change to them must
     # come with its own migration (ALTER TABLE ...), and this one must then create the old shape.
@@ -98,9 +121,15 @@ def _create_report_templates(connection: sa.Connection) -> None:
     metadata.create_all(connection, tables=[report_template])
 
 
+def _create_revision(connection: sa.Connection) -> None:
+    metadata.create_all(connection, tables=[notes_revision])
+    connection.execute(notes_revision.insert().values(id=_REVISION_ROW, revision=1))
+
+
 MIGRATIONS = [
     Migration(1, "notes, versions and tags", _create_tables),
     Migration(2, "default theme vocabulary", _seed_tags),
     Migration(3, "the weekly report's templates", _create_report_templates),
     Migration(4, "full-text index of the search text", fulltext.create_index),
+    Migration(5, "the notes' revision counter", _create_revision),
 ]

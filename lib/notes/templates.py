@@ -25,7 +25,7 @@ from lib.core.i18n import message
 from lib.core.types import Lang
 from lib.data.db import WRITE, aware, make_engine, reason, safe_url
 from lib.notes.migrations import migrate
-from lib.notes.schema import MIGRATIONS, report_template
+from lib.notes.schema import MIGRATIONS, bump_revision, report_template
 
 T = TypeVar("T")
 Clock = Callable[[], dt.datetime]
@@ -78,12 +78,14 @@ class TemplateStore:
             )
             return saved
 
-        return self._write(work)
+        return self._write(lambda connection: _counted(connection, work))
 
     def reset(self, lang: Lang) -> None:
         """Back to the default template of `lang`."""
         _refuse_read_only()
-        self._write(lambda c: c.execute(report_template.delete().where(report_template.c.lang == lang)))
+        self._write(
+            lambda c: _counted(c, lambda c: c.execute(report_template.delete().where(report_template.c.lang == lang)))
+        )
 
     def _write(self, work: Callable[[sa.Connection], T]) -> T:
         """One write transaction; a database still busy after the busy timeout is NotesBusy."""
@@ -102,3 +104,10 @@ class TemplateStore:
 def _refuse_read_only() -> None:
     if settings.notes_access().read_only:
         raise TemplateNotSaved(message("error_template_read_only"))
+
+
+def _counted(connection: sa.Connection, work: Callable[[sa.Connection], T]) -> T:
+    """`work`, then the notes' revision moved in the same transaction (every server's cache sees it)."""
+    done = work(connection)
+    bump_revision(connection)
+    return done

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import AbstractContextManager
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -15,12 +16,13 @@ from lib.core.errors import StoreUnavailable, WriteRefused
 from lib.core.i18n import Message, t
 from lib.core.ranges import DateRange
 from lib.core.types import AsOfMode, Frequency, Lang
-from lib.data import prices
+from lib.data import prices, worker
 from lib.data.access import Editor, check_may_write
 from lib.data.fund_facts import refresh_facts
 from lib.data.nav_import import import_nav
 from lib.data.prices import PriceSet
 from lib.data.store import PriceStore
+from lib.data.worker import WorkerStatus
 from lib.ui.frame import language
 from lib.views.funds import FundsPage, build_funds_page
 from lib.views.funds_table import default_as_of
@@ -48,39 +50,43 @@ def store_revision() -> int | None:
 # `revision` is only part of the key (store_revision); the TTL still lets a stale store be refreshed.
 @st.cache_data(ttl=PRICE_TTL_SECONDS, show_spinner=False)  # `loading` says it in the page's language
 def load_price_set(
-    symbols: tuple[str, ...], url: str, offline: bool, primary: tuple[str, ...], revision: int | None
+    symbols: tuple[str, ...], url: str, fetching: Fetching, primary: tuple[str, ...], revision: int | None
 ) -> PriceSet:
-    return prices.focused(_stored_prices(symbols, url, offline, revision), primary, offline=offline)
+    stored = _stored_prices(symbols, url, fetching, revision)
+    return prices.focused(stored, primary, offline=fetching == "offline", by_worker=fetching == "worker")
 
 
 # Apart from the pair: a new pair of held symbols focuses these closes (1 ms) instead of reading
 # the store again (60 ms on the real closes).
 @st.cache_data(ttl=PRICE_TTL_SECONDS, max_entries=8, show_spinner=False)
-def _stored_prices(symbols: tuple[str, ...], url: str, offline: bool, revision: int | None) -> PriceSet:
+def _stored_prices(symbols: tuple[str, ...], url: str, fetching: Fetching, revision: int | None) -> PriceSet:
     try:
         store = price_store(url)
     except StoreUnavailable:
         store = None
     now = dt.datetime.now(dt.UTC)
-    return prices.load_stored(list(symbols), store=store, now=now, offline=offline)
+    return prices.load_stored(
+        list(symbols), store=store, now=now, offline=fetching == "offline", by_worker=fetching == "worker"
+    )
 
 
 @st.cache_data(ttl=settings.LIVE_REFRESH_SECONDS, show_spinner=False)
 def load_live_price_set(
-    symbols: tuple[str, ...], url: str, offline: bool, primary: tuple[str, ...], revision: int | None
+    symbols: tuple[str, ...], url: str, fetching: Fetching, primary: tuple[str, ...], revision: int | None
 ) -> PriceSet:
-    stored = load_price_set(symbols, url, offline, primary, revision)
+    stored = load_price_set(symbols, url, fetching, primary, revision)
     return prices.with_live_quotes(stored, list(primary), now=dt.datetime.now(dt.UTC))
 
 
 def dashboard_prices(numerator: str = settings.NUMERATOR, denominator: str = settings.DENOMINATOR) -> PriceSet:
     """The prices the pages share (indices, default funds and the chosen pair), from the store.
 
-    While the NYSE is open (and not offline), today's live prices of the pair are added.
+    While the NYSE is open (and Yahoo may be asked: not offline, not team mode), today's live prices
+    of the pair are added.
     """
     args = _price_args(numerator, denominator)
     with loading():
-        if not settings.offline_mode() and live_refresh_seconds():
+        if live_refresh_seconds():
             return load_live_price_set(*args)
         return load_price_set(*args)
 
@@ -97,7 +103,7 @@ def loading() -> AbstractContextManager:
 def _stored_ratio_base(
     symbols: tuple[str, ...],
     url: str,
-    offline: bool,
+    fetching: Fetching,
     primary: tuple[str, ...],
     revision: int | None,
     *,
@@ -106,8 +112,8 @@ def _stored_ratio_base(
     band: bool,
     log_scale: bool,
 ) -> RatioPageBase:
-    price_set = load_price_set(symbols, url, offline, primary, revision)
-    view = _stored_ratio_view(symbols, url, offline, primary, revision, lang=lang, frequency=frequency)
+    price_set = load_price_set(symbols, url, fetching, primary, revision)
+    view = _stored_ratio_view(symbols, url, fetching, primary, revision, lang=lang, frequency=frequency)
     return build_ratio_page_base(
         price_set,
         numerator=primary[0],
@@ -126,14 +132,14 @@ def _stored_ratio_base(
 def _stored_ratio_view(
     symbols: tuple[str, ...],
     url: str,
-    offline: bool,
+    fetching: Fetching,
     primary: tuple[str, ...],
     revision: int | None,
     *,
     lang: Lang,
     frequency: Frequency,
 ) -> RatioView:
-    price_set = load_price_set(symbols, url, offline, primary, revision)
+    price_set = load_price_set(symbols, url, fetching, primary, revision)
     return build_whole_view(price_set, numerator=primary[0], denominator=primary[1], lang=lang, frequency=frequency)
 
 
@@ -164,9 +170,9 @@ def ratio_model(
 
 
 def _price_args(numerator: str, denominator: str) -> tuple:
-    """The cache key of a price set: symbols, store, offline mode, the pair and the store's revision."""
+    """The cache key of a price set: symbols, store, who fetches, the pair and the store's revision."""
     symbols = tuple(dict.fromkeys((*settings.default_symbols(), numerator, denominator)))
-    return symbols, settings.database_url(), settings.offline_mode(), (numerator, denominator), store_revision()
+    return symbols, settings.database_url(), fetching(), (numerator, denominator), store_revision()
 
 
 def fund_prices(funds: tuple[str, ...], benchmark: str) -> PriceSet:
@@ -178,7 +184,7 @@ def fund_prices(funds: tuple[str, ...], benchmark: str) -> PriceSet:
 def fund_price_args(funds: tuple[str, ...], benchmark: str) -> tuple:
     """The cache key of the funds' price set; cached callers use it with load_price_set (no spinner)."""
     symbols = tuple(dict.fromkeys((*settings.default_symbols(), *funds, benchmark)))
-    return symbols, settings.database_url(), settings.offline_mode(), (benchmark,), store_revision()
+    return symbols, settings.database_url(), fetching(), (benchmark,), store_revision()
 
 
 def funds_page(
@@ -225,10 +231,11 @@ def _funds_page(
 
 
 def _fund_facts(funds: list[str]) -> dict:
-    """Expense ratios and net assets: refreshed from Yahoo at most weekly (not offline), cached."""
+    """Expense ratios and net assets: refreshed from Yahoo at most weekly (only when this app may ask
+    Yahoo: not offline, not team mode), cached."""
     try:
         store = price_store(settings.database_url())
-        if not settings.offline_mode():
+        if fetching() == "yahoo":
             refresh_facts(store, funds, now=dt.datetime.now(dt.UTC))
         return store.fund_facts()
     except StoreUnavailable:
@@ -303,4 +310,30 @@ def write_refusal() -> Message | None:
 
 
 def live_refresh_seconds() -> int | None:
+    """How often the live figures refresh; None when they do not (market shut, offline, team mode)."""
+    if fetching() != "yahoo":
+        return None
     return prices.live_refresh_seconds(dt.datetime.now(dt.UTC))
+
+
+Fetching = Literal["yahoo", "offline", "worker"]
+
+
+def fetching() -> Fetching:
+    """Who brings new closes: this app from Yahoo, nobody (DASHBOARD_OFFLINE), or the team's refresh
+    worker (DASHBOARD_TEAM: the app never calls Yahoo)."""
+    if settings.offline_mode():
+        return "offline"
+    return "worker" if settings.team_mode() else "yahoo"
+
+
+def worker_status() -> WorkerStatus | None:
+    """In team mode, the worker's last refresh and whether it is late (read fresh on every rerun:
+    two small queries); None otherwise or when the store cannot be used."""
+    if fetching() != "worker":
+        return None
+    try:
+        store = price_store(settings.database_url())
+        return worker.worker_status(store, now=dt.datetime.now(dt.UTC), margin=settings.worker_margin())
+    except StoreUnavailable:
+        return None

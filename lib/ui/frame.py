@@ -14,7 +14,10 @@ from lib.core.i18n import format_date, t
 from lib.core.ranges import DEFAULT_PRESET, DateRange, preset_label, resolve_range
 from lib.core.types import LANGS, PRESETS, Lang
 from lib.data.prices import PriceSet
+from lib.data.worker import WorkerStatus
 from lib.ui.parts import error_text
+
+TEAM_KEY = "team_worker"  # cross-page: the worker's status in team mode (set by the sidebar)
 
 
 def error_lines(message: str) -> None:
@@ -107,9 +110,11 @@ def language() -> Lang:
     return code if code in LANGS else "en"
 
 
-def sidebar(price_set: PriceSet) -> DateRange:
+def sidebar(price_set: PriceSet, team: WorkerStatus | None = None) -> DateRange:
     """Language, date range and the data badge; returns the chosen range, or the default one while
-    the chosen one is invalid (the message is in st.session_state["range_problem"])."""
+    the chosen one is invalid (the message is in st.session_state["range_problem"]). In team mode,
+    `team` says where prices come from; the pages' notices say when the worker is late."""
+    st.session_state[TEAM_KEY] = team
     st.session_state["range_problem"] = None
     with st.sidebar:
         language()  # the link's language, before the radio is drawn
@@ -127,6 +132,8 @@ def sidebar(price_set: PriceSet) -> DateRange:
         st.caption(t("data_source", lang))
         st.markdown(_badge(price_set, lang))
         st.caption(as_of_line(price_set, lang))
+        if team is not None:
+            st.caption(team.source_line().text(lang))
     return date_range
 
 
@@ -150,6 +157,10 @@ def notices(price_set: PriceSet, lang: Lang) -> None:
     if price_set.is_demo:
         st.warning(t("demo_banner", lang), icon=":material/science:")
     range_notice(lang)
+    team = st.session_state.get(TEAM_KEY)
+    late = team.notice() if team is not None else None
+    if late is not None:
+        st.warning(late.text(lang), icon=":material/schedule:")
     for notice in price_set.notices:
         st.info(notice.text(lang), icon=":material/cloud_off:")
 

@@ -24,7 +24,9 @@ from lib.notes.store import NotesStore
 from lib.ui.parts import error_text
 from lib.views.notes import add_markers, marker_layers, note_markers
 
-NOTES_TTL_SECONDS = 30  # another analyst's save shows up within this time (one's own at once)
+# The lookups below are keyed on the notes database's revision, read at each call: a save from any
+# session, process or server shows at the next rerun. The TTL only bounds how long an entry is kept.
+NOTES_TTL_SECONDS = 30
 DEMO_NOTES_FILE = settings.PROJECT_ROOT / "config" / "demo_notes.toml"
 # Cross-page state (seeded in app.py): the tag filter of the Notes page, also used by the markers;
 # whether this run shows the demo notes (beside demo prices only).
@@ -42,20 +44,34 @@ def store() -> NotesStore:
     return _open(settings.notes_database_url())
 
 
-@st.cache_data(ttl=NOTES_TTL_SECONDS, show_spinner=False)
+def revision(url: str) -> int:
+    """The notes database's revision (NotesUnavailable when it cannot be read)."""
+    return _open(url).revision()
+
+
 def find(url: str, query: NoteQuery) -> list[Note]:
+    return _find(url, query, _open(url).revision())
+
+
+def vocabulary(url: str, *, include_merged: bool = False) -> list[Tag]:
+    return _vocabulary(url, _open(url).revision(), include_merged=include_merged)
+
+
+@st.cache_data(ttl=NOTES_TTL_SECONDS, show_spinner=False)
+def _find(url: str, query: NoteQuery, revision: int) -> list[Note]:
     return _open(url).find(query)
 
 
 @st.cache_data(ttl=NOTES_TTL_SECONDS, show_spinner=False)
-def vocabulary(url: str, *, include_merged: bool = False) -> list[Tag]:
+def _vocabulary(url: str, revision: int, *, include_merged: bool = False) -> list[Tag]:
     return _open(url).tags(include_merged=include_merged)
 
 
 def changed() -> None:
-    """After a save in this session: every list and chart reads the database again."""
-    find.clear()
-    vocabulary.clear()
+    """After a save in this session: the revision has moved, so the next lookups miss the cache;
+    dropping the old entries only frees their memory."""
+    _find.clear()
+    _vocabulary.clear()
     _marker_layers.clear()
 
 
@@ -140,7 +156,7 @@ def charts_with_markers(
         tag_filter(live, lang, label=t("notes_filter_tags", lang))
     if not found:
         return specs
-    return add_markers(specs, _marker_layers(url, query(None), lang), x_domain)
+    return add_markers(specs, _marker_layers(url, query(None), lang, _open(url).revision()), x_domain)
 
 
 def notes_after_data(last_close: pd.Timestamp | None, lang: Lang) -> None:
@@ -159,7 +175,7 @@ def notes_after_data(last_close: pd.Timestamp | None, lang: Lang) -> None:
 
 
 @st.cache_data(ttl=NOTES_TTL_SECONDS, show_spinner=False)
-def _marker_layers(url: str, every_week: NoteQuery, lang: Lang) -> dict[str, dict]:
+def _marker_layers(url: str, every_week: NoteQuery, lang: Lang, revision: int) -> dict[str, dict]:
     """Marker layers over all weeks for the shared tag filter: building them costs more than the
     rest of a rerun, cutting them to a chart's range costs nothing."""
     markers = note_markers(find(url, every_week), vocabulary(url, include_merged=True), lang)

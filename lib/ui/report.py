@@ -86,14 +86,16 @@ def _templates(url: str) -> TemplateStore:
 
 
 @st.cache_data(ttl=ui_notes.NOTES_TTL_SECONDS, show_spinner=False)
-def _saved(url: str, lang: Lang) -> SavedTemplate | None:
+def _saved(url: str, lang: Lang, revision: int) -> SavedTemplate | None:
+    """Keyed on the notes database's revision: a template saved on another server shows at the next rerun."""
     return _templates(url).get(lang)
 
 
 def team_template(lang: Lang) -> tuple[SavedTemplate | None, Message | None]:
     """The template the team saved for `lang` (None: the default), or None and why it cannot be read."""
     try:
-        return _saved(settings.notes_database_url(), lang), None
+        url = settings.notes_database_url()
+        return _saved(url, lang, ui_notes.revision(url)), None
     except DashboardError as error:
         return None, message("report_template_unavailable", reason=error.message or str(error))
 

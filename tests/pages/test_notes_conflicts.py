@@ -20,10 +20,14 @@ def save_as(store, note, body: str, *, author: str):
     return store.save(note.id, draft, expected_version=store.get(note.id).version, author=author)
 
 
-def editor_on_x_and_a_stale_history_of_z():
+def editor_on_x_and_a_stale_history_of_z(monkeypatch=None):
     """The page with X's editor open and Z's card drawn at version 2, while Z is at version 3 in the
     database. (Text typed in the editor's form reaches the session only when the form is submitted,
-    so the tests type after the click on Z's card.)"""
+    so the tests type after the click on Z's card.)
+
+    The note lists are keyed on the database's revision, so a rerun draws Z's version 3. With
+    `monkeypatch`, the revision the page reads is held where it was, as when the other browser's save
+    lands between this page's last rerun and the user's next click: the page still shows version 2."""
     store = notes_store()
     notes_page()  # the demo notes are added
     x, z = store.find(NoteQuery(search="年末に向けた"))[0], store.find(NoteQuery(search="信用不安"))[0]
@@ -31,12 +35,15 @@ def editor_on_x_and_a_stale_history_of_z():
     st.cache_data.clear()
     app = notes_page()
     next(b for b in app.button if b.key == f"notes_edit_{x.id}").click().run()
+    if monkeypatch is not None:
+        drawn_at = store.revision()
+        monkeypatch.setattr(NotesStore, "revision", lambda self: drawn_at)
     save_as(store, z, "Z, version 3", author="Baba")  # from another browser
     return app, store, x, z
 
 
-def test_bringing_back_a_version_of_another_note_never_shows_its_conflict_in_the_open_editor():
-    app, store, x, z = editor_on_x_and_a_stale_history_of_z()
+def test_bringing_back_a_version_of_another_note_never_shows_its_conflict_in_the_open_editor(monkeypatch):
+    app, store, x, z = editor_on_x_and_a_stale_history_of_z(monkeypatch)
     next(b for b in app.button if b.key == f"notes_back_{z.id}_1").click().run()
     said = [e.value for e in app.error]
     app.run()  # the next interaction draws whatever the click left in the session
@@ -50,8 +57,8 @@ def test_bringing_back_a_version_of_another_note_never_shows_its_conflict_in_the
     assert (store.get(x.id).version, store.get(x.id).title, store.get(x.id).body) == (1, x.title, x.body)
 
 
-def test_x_saved_after_that_is_x_with_its_own_text_and_never_z():
-    app, store, x, z = editor_on_x_and_a_stale_history_of_z()
+def test_x_saved_after_that_is_x_with_its_own_text_and_never_z(monkeypatch):
+    app, store, x, z = editor_on_x_and_a_stale_history_of_z(monkeypatch)
     next(b for b in app.button if b.key == f"notes_back_{z.id}_1").click().run()
     app.text_area(key=f"notes_f_body_{x.id}").input("X: a paragraph being written")
     button(app, "Save").click().run()
@@ -61,8 +68,8 @@ def test_x_saved_after_that_is_x_with_its_own_text_and_never_z():
     assert store.get(z.id).body == "Z, version 3"
 
 
-def test_a_conflict_of_the_open_note_is_resolved_in_its_own_editor_only():
-    app, store, x, z = editor_on_x_and_a_stale_history_of_z()
+def test_a_conflict_of_the_open_note_is_resolved_in_its_own_editor_only(monkeypatch):
+    app, store, x, z = editor_on_x_and_a_stale_history_of_z(monkeypatch)
     save_as(store, x, "X: someone else's paragraph", author="Chiba")
     app.text_area(key=f"notes_f_body_{x.id}").input("X: a paragraph being written")
     button(app, "Save").click().run()  # X's own conflict: both texts of X, side by side

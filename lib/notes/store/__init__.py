@@ -57,7 +57,7 @@ from lib.notes.model import (
     searchable,
     tag_key,
 )
-from lib.notes.schema import MIGRATIONS, note, note_tag, note_version, tag
+from lib.notes.schema import MIGRATIONS, REVISION_SQL, bump_revision, note, note_tag, note_version, tag
 from lib.notes.store.imports import ImportedNote, ImportOutcome, import_one
 from lib.notes.store.rows import (
     conditions,
@@ -347,10 +347,35 @@ class NotesStore:
         except SQLAlchemyError as error:
             raise NotesUnavailable(safe_url(self.url), reason(error)) from None
 
+    def revision(self) -> int:
+        """A number that moves with every write to this database, from any process or server (the
+        app's note caches are keyed on it). One indexed row read."""
+        # One bare statement on a pooled connection, as the price store's revision: each note lookup
+        # of a rerun reads it, and a Core connection's BEGIN / SELECT / ROLLBACK cost 7 times as much.
+        try:
+            connection = self.engine.raw_connection()
+            try:
+                cursor = connection.cursor()
+                cursor.execute(REVISION_SQL)
+                row = cursor.fetchone()
+                cursor.close()
+            finally:
+                connection.close()
+        except (SQLAlchemyError, self.engine.dialect.loaded_dbapi.Error) as error:
+            raise NotesUnavailable(safe_url(self.url), reason(error)) from None
+        return row[0] if row else 0
+
     def _write(self, work: Callable[[sa.Connection], T]) -> T:
-        """Run `work` in one write transaction, unless the store is read-only (NotesReadOnly)."""
+        """Run `work` in one write transaction that also moves the revision, unless the store is
+        read-only (NotesReadOnly)."""
         self.check_writable()
-        return self._transaction(work)
+
+        def counted(connection: sa.Connection) -> T:
+            done = work(connection)
+            bump_revision(connection)
+            return done
+
+        return self._transaction(counted)
 
     def _transaction(self, work: Callable[[sa.Connection], T]) -> T:
         """`work` in one write transaction; retried with backoff while the database is busy."""

@@ -199,6 +199,12 @@ ERRORS = {
         "(it is locked by another process; try again in a moment).",
         ["価格データベース sqlite:///var/prices.sqlite を使えません", "ロックしています"],
     ),
+    "RefreshBusy": (
+        errors.RefreshBusy(60),
+        "Another refresh of the price store has been running for over 60 seconds: nothing was fetched. "
+        "Try again later.",
+        ["別の価格データベース更新が 60 秒以上続いている", "取得しませんでした"],
+    ),
     "InvalidNote": (
         errors.InvalidNote(message("note_title_long", length=250, limit=200)),
         "The title has 250 characters; a title holds at most 200.",

@@ -48,6 +48,7 @@ def test_processes_starting_together_migrate_a_new_database_once(notes_url):
             2,
             3,  # the weekly report's templates
             4,  # the full-text index
+            5,  # the revision counter the app's caches are keyed on
         ]
     assert len(store.tags()) == 10  # seeded once
     store.close()

@@ -120,7 +120,7 @@ def test_a_database_at_migration_3_with_notes_upgrades_and_searches_correctly(no
     older.close()
     upgraded = NotesStore(notes_url)  # today's app: builds the index over the notes already stored
     with upgraded.engine.connect() as connection:
-        assert applied_versions(connection) == [1, 2, 3, 4]
+        assert applied_versions(connection) == [1, 2, 3, 4, 5]
         assert fulltext.has_index(connection)
     for search, expected in EXPECTED.items():
         assert letters(upgraded, ids, search) == expected, search

@@ -13,9 +13,9 @@ def test_a_database_made_by_an_older_version_gets_only_the_new_migrations(notes_
     engine = sa.create_engine(notes_url)
     with engine.begin() as connection:
         assert migrate(connection, MIGRATIONS[:1]) == [1]  # an app that knew only the tables
-    store = NotesStore(notes_url)  # today's app: adds the vocabulary, the report's templates and the index
+    store = NotesStore(notes_url)  # today's app: adds the vocabulary, the templates, the index and the revision
     with store.engine.connect() as connection:
-        assert applied_versions(connection) == [1, 2, 3, 4]
+        assert applied_versions(connection) == [1, 2, 3, 4, 5]
     assert len(store.tags()) == 10
     store.close()
     engine.dispose()

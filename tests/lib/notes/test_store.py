@@ -38,6 +38,7 @@ def test_a_new_database_has_the_default_vocabulary_and_records_its_migrations(st
             2,
             3,  # the weekly report's templates (lib/notes/templates.py)
             4,  # the full-text index of the search text (lib/notes/fulltext.py)
+            5,  # the revision counter the app's note caches are keyed on
         ]
     again = NotesStore(notes_url)  # a second start applies nothing and seeds nothing twice
     assert len(again.tags()) == 10
@@ -232,6 +233,8 @@ def test_only_the_store_uses_the_notes_tables():
         "notes/store/imports.py",
         "notes/store/rows.py",
         "notes/templates.py",
-    ]  # the store package, and the templates' store for its own table alone (it runs the same migrations)
+    ]  # the store package, and the templates' store for its own table alone (it runs the same migrations
+    # and moves the database's revision with each save, so every server's cache sees the new template)
     templates = (lib / "notes" / "templates.py").read_text()
-    assert re.findall(r"^from lib\.notes\.schema import (.*)$", templates, re.M) == ["MIGRATIONS, report_template"]
+    imported = re.findall(r"^from lib\.notes\.schema import (.*)$", templates, re.M)
+    assert imported == ["MIGRATIONS, bump_revision, report_template"]
