@@ -86,6 +86,16 @@ def bench_funds() -> None:
         timed(lambda: build_funds_table(closes, funds=funds, benchmark="BENCH", as_of=as_of), repeat=10),
         "< 100 ms",
     )
+    # The same table in yen: every close converted with USD/JPY first (against the table above, same run).
+    with_fx = closes.assign(**{"JPY=X": 150 * np.exp(np.cumsum(rng.normal(0.0, 0.006, size=len(days))))})
+    report(
+        "fund table in yen (50 conversions with JPY=X)",
+        timed(
+            lambda: build_funds_table(with_fx, funds=funds, benchmark="BENCH", as_of=as_of, currency="jpy"),
+            repeat=10,
+        ),
+        "< 1.5 x the table above",
+    )
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ from lib.core import settings
 from lib.core.errors import ClosesWouldChange, DashboardError, StoreUnavailable
 from lib.core.i18n import message, t
 from lib.core.symbols import validate_symbol
-from lib.core.types import AS_OF_MODES
+from lib.core.types import AS_OF_MODES, TABLE_CURRENCIES
 from lib.ui import cache, frame, fund_list, replace_confirm
 from lib.ui.parts import error_text, part
 from lib.views import export, funds_publication
@@ -18,7 +18,7 @@ lang = frame.language()
 date_range = st.session_state["date_range"]
 st.title(t("funds_title", lang))
 
-mode_col, bench_col, rf_col = st.columns([2, 3, 2], vertical_alignment="bottom")
+mode_col, bench_col, currency_col, rf_col = st.columns([2, 3, 3, 2], vertical_alignment="bottom")
 # The link keeps the keys (?funds_as_of=latest&funds_benchmark=^RUO), the labels are in the page's language.
 linked = frame.from_link("funds_as_of", AS_OF_MODES, lambda mode, lang: t(f"funds_option_{mode}", lang))
 as_of_mode = mode_col.segmented_control(
@@ -51,6 +51,19 @@ benchmark_text = bench_col.selectbox(
     persist_state="session",
 )
 frame.to_link("funds_benchmark", benchmark_text, settings.BENCHMARK_CHOICES[0])
+# ?funds_currency=jpy: every fund in yen (usd: in dollars); each in its own currency by default.
+linked = frame.from_link("funds_currency", TABLE_CURRENCIES, lambda choice, lang: t(f"funds_currency_{choice}", lang))
+table_currency = currency_col.segmented_control(
+    t("funds_currency", lang),
+    TABLE_CURRENCIES,
+    default=None if linked else "native",
+    key="funds_currency",
+    required=True,
+    format_func=lambda choice: t(f"funds_currency_{choice}", lang),
+    help=t("funds_currency_help", lang),
+    persist_state="session",
+)
+frame.to_link("funds_currency", table_currency, "native")
 risk_free = rf_col.number_input(
     t("funds_risk_free", lang),
     value=settings.DEFAULT_RISK_FREE_PCT,
@@ -75,7 +88,7 @@ if refusal is not None:
     st.info(refusal.text(lang), icon=":material/lock:")
 st.multiselect(
     t("funds_selected", lang),
-    list(dict.fromkeys((*settings.DEFAULT_FUNDS, *listed.funds))),
+    list(dict.fromkeys((*settings.DEFAULT_FUNDS, *settings.NAV_FUNDS, *listed.funds))),
     key=fund_list.LIST_KEY,
     format_func=lambda symbol: settings.choice_label(symbol, lang),
     accept_new_options=True,
@@ -89,6 +102,14 @@ try:
 except DashboardError as error:
     st.error(error_text(error, lang), icon=":material/error:")
     st.stop()
+
+
+def nav_source_lines(sources: dict) -> list[str]:
+    """'<name> (JP-SBI-SCG): https://toushin-lib...', where each fund of `sources` publishes its NAV file."""
+    return [
+        t("funds_nav_source_line", lang, name=settings.display_name(symbol, lang), symbol=symbol, url=source.url)
+        for symbol, source in sources.items()
+    ]
 
 
 def import_nav(upload: dict, *, replace: bool = False) -> None:
@@ -113,19 +134,22 @@ with st.expander(t("nav_import_title", lang), icon=":material/upload_file:"):
         nav_symbol = id_col.text_input(t("nav_symbol", lang), placeholder="JP-SBI-SCG", key="funds_nav_symbol")
         nav_name = name_col.text_input(t("nav_name", lang), key="funds_nav_name")
         nav_currency = currency_col.selectbox(t("nav_currency", lang), ["JPY", "USD", "EUR"])
+        nav_hedged = st.checkbox(t("nav_hedged", lang), key="funds_nav_hedged", help=t("nav_hedged_help", lang))
+        st.markdown("  \n".join([t("funds_nav_sources", lang), *nav_source_lines(settings.NAV_SOURCES)]))
         submitted = st.form_submit_button(
             t("nav_import", lang), icon=":material/upload:", key="funds_nav_import", disabled=refusal is not None
         )
     if submitted:
         try:
-            if upload is None or not nav_symbol.strip() or not nav_name.strip():
+            known = nav_symbol.strip() in settings.KNOWN_FUNDS  # a 投信 of the universe brings its own name
+            if upload is None or not nav_symbol.strip() or not (nav_name.strip() or known):
                 raise DashboardError(message("nav_missing"))
             symbol = validate_symbol(nav_symbol)
         except DashboardError as error:
             frame.error_lines(error_text(error, lang))
         else:
             nav = {"raw": upload.getvalue(), "name": upload.name, "symbol": symbol, "fund_name": nav_name}
-            import_nav({**nav, "currency": nav_currency})
+            import_nav({**nav, "currency": nav_currency, "hedged": nav_hedged})
     confirmed = replace_confirm.ask("funds_nav_pending", lang)
     if confirmed is not None:
         import_nav(confirmed, replace=True)
@@ -133,10 +157,15 @@ with st.expander(t("nav_import_title", lang), icon=":material/upload_file:"):
 price_set = cache.fund_prices(tuple(funds), benchmark)
 frame.notices(price_set, lang)
 unpriced = [symbol for symbol in funds if symbol not in price_set.closes.columns]
+from_files = [symbol for symbol in unpriced if symbol in settings.NAV_SOURCES]  # a 投信: its NAV file, not Yahoo
+if from_files:
+    lines = nav_source_lines({symbol: settings.NAV_SOURCES[symbol] for symbol in from_files})
+    st.info("  \n".join([t("funds_nav_sources", lang), *lines]), icon=":material/download:")
+unpriced = [symbol for symbol in unpriced if symbol not in from_files]
 if unpriced:
     st.warning(t("funds_unpriced", lang, symbols=", ".join(unpriced), source=price_set.source), icon=":material/help:")
 try:
-    page = cache.funds_page(tuple(funds), benchmark, as_of_mode, date_range, lang, risk_free, month)
+    page = cache.funds_page(tuple(funds), benchmark, as_of_mode, date_range, lang, risk_free, month, table_currency)
 except DashboardError as error:
     st.error(t("funds_no_table", lang, reason=error_text(error, lang)), icon=":material/error:")
     st.stop()
@@ -155,7 +184,13 @@ view = st.segmented_control(
 frame.to_link("funds_view", view, "returns")
 for note in table.notes:
     st.warning(note.text(lang), icon=":material/compare_arrows:")
-st.caption(t("funds_caption", lang, as_of=table.as_of.date(), benchmark=benchmark, rf=table.risk_free_pct))
+currency_said = (
+    t("funds_caption_native", lang)
+    if table.currency == "native"
+    else t("funds_caption_in", lang, currency=t(f"funds_currency_{table_currency}", lang))
+)
+caption = t("funds_caption", lang, as_of=table.as_of.date(), benchmark=benchmark, rf=table.risk_free_pct)
+st.caption(f"{caption} {currency_said}")
 if not table.rows:
     st.info(t("funds_none", lang))
 with part(t("funds_title", lang), lang):
@@ -175,7 +210,7 @@ downloads = st.container(horizontal=True)
 downloads.download_button(
     "CSV",
     data=lambda: export.to_csv(page.frame.set_index(page.frame.columns[0]), is_demo=price_set.is_demo),
-    file_name=f"funds_{table.as_of.date()}_{benchmark.replace('^', '')}{demo_tag}.csv",
+    file_name=f"funds_{table.as_of.date()}_{benchmark.replace('^', '')}_{table_currency}{demo_tag}.csv",
     mime="text/csv",
     key="funds_csv",
     on_click="ignore",

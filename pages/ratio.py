@@ -134,7 +134,7 @@ def figures() -> RatioPageModel | None:
     st.caption(frame.as_of_line(price_set, lang))
     change = None if ratio.change_pts is None else f"{ratio.change_pts:+.2f} {t('ratio_change', lang)}"
     top = st.columns(4)
-    top[0].metric(t("ratio_metric", lang), f"{ratio.pct:.2f}", change)
+    top[0].metric(t("ratio_metric", lang), f"{ratio.pct:.2f}", change, help=t("ratio_currency_free", lang))
     window = view.average_window()
     covers = None if window is None else t("sma26_window", lang, first=window[0].date(), last=window[1].date())
     top[1].metric(t("sma26_metric", lang), figure(ratio.sma26_pct, ".2f"), help=covers)

@@ -16,6 +16,7 @@ from lib.core import calendar, settings
 from lib.core.errors import InvalidPriceFile, InvalidTableOutput, LineError
 from lib.core.i18n import message, t
 from lib.core.symbols import validate_symbol
+from lib.core.types import Lang
 from lib.data.yahoo import Fetcher
 from lib.views.funds_table import build_funds_table, default_as_of, table_frame
 
@@ -32,9 +33,15 @@ def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int:
     store = None if args.prices else open_store_or_none()  # a file alone: the store is not opened
     saved = (store.saved_funds() if store else None) or list(settings.DEFAULT_FUNDS)
     price_set = load_price_set(
-        args.prices, store, symbols=[*saved, benchmark], primary=(benchmark,), now=now, fetcher=fetcher, lang=args.lang
+        args.prices,
+        store,
+        symbols=[*saved, benchmark, settings.USDJPY],
+        primary=(benchmark,),
+        now=now,
+        fetcher=fetcher,
+        lang=args.lang,
     )
-    in_file = [s for s in price_set.closes.columns if not s.startswith("^") and s != benchmark]
+    in_file = [s for s in price_set.closes.columns if settings.is_fund(s) and s != benchmark]
     funds = in_file if args.prices else saved  # a file: every non-index symbol in it
     if args.as_of:
         day = calendar.parse_date(args.as_of)
@@ -49,6 +56,7 @@ def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int:
         lang=args.lang,
         risk_free_pct=args.risk_free,
         described=store.instruments() if store else {},
+        currency=args.currency,
     )
     for note in table.notes:
         print(f"notice: {note.text(args.lang)}", file=sys.stderr)
@@ -65,7 +73,8 @@ def _funds(args: argparse.Namespace, now: dt.datetime, fetcher: Fetcher) -> int:
         return 0
     if price_set.is_demo:
         print(t("cli_demo_line", args.lang))
-    print(t("cli_funds_header", args.lang, as_of=as_of.date(), benchmark=benchmark, source=price_set.source))
+    header = t("cli_funds_header", args.lang, as_of=as_of.date(), benchmark=benchmark, source=price_set.source)
+    print(f"{header}; {t('cli_funds_currency', args.lang, currency=_currency_said(table.currency, args.lang))}")
     print(frame.drop(columns=frame.columns[0]).to_string(index=False, float_format=lambda v: f"{v:.2f}", na_rep=""))
     return 0
 
@@ -85,6 +94,11 @@ def _publish(
     return 0
 
 
+def _currency_said(currency: str, lang: Lang) -> str:
+    """'JPY', or for `native` the words for each fund's own currency."""
+    return t("funds_currency_native", lang) if currency == "native" else currency
+
+
 def _import_nav(args: argparse.Namespace, now: dt.datetime) -> int:
     from lib.data.access import OPERATOR
     from lib.data.file_reading import Source
@@ -97,18 +111,22 @@ def _import_nav(args: argparse.Namespace, now: dt.datetime) -> int:
         raw = path.read_bytes()
     except OSError as error:
         raise InvalidPriceFile(path.name, [LineError(0, message("file_unreadable", reason=error.strerror))]) from None
+    symbol = validate_symbol(args.symbol)
+    known = settings.KNOWN_FUNDS.get(symbol)  # a 投信 of config/funds.toml: its names, currency and hedge
+    name = args.name or (known.name_en if known else "")
     summary = import_nav(
         store,
         raw,
         name=path.name,
-        symbol=validate_symbol(args.symbol),
-        fund_name=args.name,
-        fund_name_ja=args.name_ja or args.name,
-        currency=args.currency,
+        symbol=symbol,
+        fund_name=name,
+        fund_name_ja=args.name_ja or (known.name_ja if known else name),
+        currency=args.currency or (known.currency if known else "JPY"),
         now=now,
         by=OPERATOR,
         replace=args.replace,
         decimal=args.decimal,
+        hedged=args.hedged or bool(known and known.hedged),
     )
     print(summary.text(args.lang))
     return 0

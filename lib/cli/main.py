@@ -29,7 +29,7 @@ from lib.core.errors import (
     SourceUnavailable,
     StoreUnavailable,
 )
-from lib.core.types import DECIMAL_MARKS, FREQUENCIES, FUNDS_FORMATS, LANGS, WEEKLY_FORMATS
+from lib.core.types import DECIMAL_MARKS, FREQUENCIES, FUNDS_FORMATS, LANGS, TABLE_CURRENCIES, WEEKLY_FORMATS
 
 if TYPE_CHECKING:
     from lib.data.yahoo import Fetcher
@@ -172,15 +172,22 @@ def _add_funds(commands: argparse._SubParsersAction) -> None:
         "--out", help="write the table for publishing to FILE.png or FILE.html (the format from the extension)"
     )
     funds.add_argument("--scale", type=float, default=DEFAULT_SCALE, help="PNG pixel scale (default 2)")
+    funds.add_argument(
+        "--currency",
+        choices=TABLE_CURRENCIES,
+        default="native",
+        help="usd or jpy: every fund converted with USD/JPY (JPY=X); native (default): each in its own, as published",
+    )
 
 
 def _add_import_nav(commands: argparse._SubParsersAction) -> None:
     nav = commands.add_parser("import-nav", help="load a fund company's NAV file (e.g. a Japanese fund's NAV in JPY)")
     nav.add_argument("file")
     nav.add_argument("--symbol", required=True, help="an identifier for the fund, e.g. JP-SBI-SCG")
-    nav.add_argument("--name", required=True, help="the fund's name (English)")
+    nav.add_argument("--name", help="the fund's name (English); default: config/funds.toml's for a fund listed there")
     nav.add_argument("--name-ja", help="the fund's name in Japanese (default: --name)")
-    nav.add_argument("--currency", default="JPY", help="ISO code of the NAV (default JPY)")
+    nav.add_argument("--currency", help="ISO code of the NAV (default: config/funds.toml's, else JPY)")
+    nav.add_argument("--hedged", action="store_true", help="currency-hedged: compared with the benchmark in dollars")
     nav.add_argument("--replace", action="store_true", help=REPLACE_HELP)
     nav.add_argument("--decimal", choices=DECIMAL_MARKS, default=".", help="how the file writes decimals (default '.')")
     nav.add_argument("--lang", choices=LANGS, default="en", help="the language of what it prints (default en)")

@@ -24,13 +24,29 @@ class Instrument:
     symbol: str
     name_en: str
     name_ja: str
-    kind: str  # "index" | "etf" | "mutual_fund"
+    kind: str  # "index" | "etf" | "mutual_fund" | "fx"
     currency: str = "USD"
+    hedged: bool = False  # 為替ヘッジあり: its currency exposure is hedged away (compared in the benchmark's currency)
+
+
+# An empty code is one not verified yet: to be filled from the 投資信託協会's page of the fund.
+@dataclass(frozen=True)
+class NavSource:
+    """Where a fund Yahoo does not carry (a Japanese investment trust) publishes its NAV file, and
+    the codes that name it."""
+
+    url: str  # the NAV file's download page (投資信託協会 library, or the fund company's page)
+    isin: str = ""  # JP90C000XXXX: how the 投資信託協会 names its download
+    association_code: str = ""  # 協会コード, 8 characters
 
 
 INDICES_FILE = PROJECT_ROOT / "config" / "indices.toml"
 FUNDS_FILE = PROJECT_ROOT / "config" / "funds.toml"
-FUND_KINDS = ("mutual_fund", "etf", "index")
+FUND_KINDS = ("mutual_fund", "etf", "index", "fx")
+# USD/JPY as Yahoo names it: yen per dollar. Converts the fund table between dollars and yen.
+USDJPY = "JPY=X"
+# The 投資信託協会's NAV download page of a fund, by ISIN (its CSV link sits on that page).
+TOUSHIN_LIBRARY_URL = "https://toushin-lib.fwg.ne.jp/FdsWeb/FDST030000?isinCd={isin}"
 
 
 def load_instruments(path: Path, table: str, required: tuple[str, ...]) -> dict[str, Instrument]:
@@ -44,9 +60,25 @@ def load_instruments(path: Path, table: str, required: tuple[str, ...]) -> dict[
             problem = f"missing {missing}" if missing else f"kind {entry['kind']!r} or a repeated symbol"
             raise ValueError(f"{path.name}: {table} #{number} ({entry.get('symbol', '?')}): {problem}")
         found[entry["symbol"]] = Instrument(
-            entry["symbol"], entry["name_en"], entry["name_ja"], entry["kind"], entry.get("currency", "USD")
+            entry["symbol"],
+            entry["name_en"],
+            entry["name_ja"],
+            entry["kind"],
+            entry.get("currency", "USD"),
+            bool(entry.get("hedged", False)),
         )
     return found
+
+
+def load_nav_sources(path: Path = FUNDS_FILE) -> dict[str, NavSource]:
+    """Where each fund of config/funds.toml that has a `nav_source` publishes its NAV file."""
+    with path.open("rb") as handle:
+        entries = tomllib.load(handle).get("fund", [])
+    return {
+        entry["symbol"]: NavSource(entry["nav_source"], entry.get("isin", ""), entry.get("association_code", ""))
+        for entry in entries
+        if entry.get("nav_source")
+    }
 
 
 def load_funds(path: Path = FUNDS_FILE) -> dict[str, Instrument]:
@@ -58,8 +90,12 @@ def load_funds(path: Path = FUNDS_FILE) -> dict[str, Instrument]:
 INDICES: dict[str, Instrument] = load_instruments(INDICES_FILE, "index", ("symbol", "name_en", "name_ja", "kind"))
 
 
-# Default small-cap growth funds and ETFs (config/funds.toml says where each ticker comes from).
-DEFAULT_FUNDS: dict[str, Instrument] = load_funds()
+# The fund universe of config/funds.toml. Funds with a NAV file (投信, not on Yahoo) are offered on the
+# Funds page but not listed by default nor asked of Yahoo: their NAVs come from a file.
+NAV_SOURCES: dict[str, NavSource] = load_nav_sources()
+KNOWN_FUNDS: dict[str, Instrument] = load_funds()
+DEFAULT_FUNDS: dict[str, Instrument] = {s: f for s, f in KNOWN_FUNDS.items() if s not in NAV_SOURCES}
+NAV_FUNDS: dict[str, Instrument] = {s: f for s, f in KNOWN_FUNDS.items() if s in NAV_SOURCES}
 FUND_BENCHMARK = "IWO"  # total-return proxy of the Russell 2000 Growth (adjusted closes)
 BENCHMARK_CHOICES = ("IWO", "^RUO", "VBK", "IJT")  # ^RUO is a price index: no dividends
 DEFAULT_RISK_FREE_PCT = 4.0  # yearly, for the Sharpe ratio; a setting on the page and the CLI
@@ -76,7 +112,13 @@ WEEKLY_MOVES = ("^RUO", "^DJI", "^GSPC")
 
 
 def instrument(symbol: str) -> Instrument | None:
-    return INDICES.get(symbol) or DEFAULT_FUNDS.get(symbol)
+    return INDICES.get(symbol) or KNOWN_FUNDS.get(symbol)
+
+
+def is_fund(symbol: str) -> bool:
+    """False for an index and for an exchange rate (JPY=X): never a row of the fund table."""
+    known = INDICES.get(symbol)
+    return not symbol.startswith("^") and (known is None or known.kind not in ("index", "fx"))
 
 
 def choice_label(symbol: str, lang: Lang) -> str:

@@ -9,6 +9,8 @@ Lang = Literal["en", "ja"]
 Frequency = Literal["weekly", "daily"]
 Preset = Literal["6M", "1Y", "3Y", "5Y", "10Y", "YTD", "2022-01", "Max", "Custom"]
 AsOfMode = Literal["month_end", "latest"]  # the Funds page: as of a month-end or the latest close
+# The fund table's currency: every figure in dollars, in yen, or each fund in its own currency.
+TableCurrency = Literal["native", "usd", "jpy"]
 TagMatch = Literal["any", "all"]  # a note matches any or all of the chosen tags
 DemoFilter = Literal["include", "exclude", "only"]  # demo notes in a query
 WeeklyFormat = Literal["text", "json"]
@@ -23,6 +25,7 @@ LANGS: tuple[Lang, ...] = get_args(Lang)
 FREQUENCIES: tuple[Frequency, ...] = get_args(Frequency)
 PRESETS: tuple[Preset, ...] = get_args(Preset)
 AS_OF_MODES: tuple[AsOfMode, ...] = get_args(AsOfMode)
+TABLE_CURRENCIES: tuple[TableCurrency, ...] = get_args(TableCurrency)
 TAG_MATCHES: tuple[TagMatch, ...] = get_args(TagMatch)
 WEEKLY_FORMATS: tuple[WeeklyFormat, ...] = get_args(WeeklyFormat)
 FUNDS_FORMATS: tuple[FundsFormat, ...] = get_args(FundsFormat)

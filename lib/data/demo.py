@@ -59,7 +59,12 @@ _FUNDS = {
     "SLYG": (0.92, 0.014, 0.050),
 }
 
-DEMO_SYMBOLS = tuple(_ANCHOR_LEVELS) + tuple(_FUND_LEVELS)
+# USD/JPY (yen per dollar): near its level of early January 2026, about 10 % a year of volatility,
+# pulled back towards it over a few years so that 25 years stay within a plausible 100-220 band.
+_FX_LEVELS = {"JPY=X": 156.9}
+_FX = {"JPY=X": (0.10, 3.0)}  # yearly volatility, half-life of the pull (years)
+
+DEMO_SYMBOLS = tuple(_ANCHOR_LEVELS) + tuple(_FUND_LEVELS) + tuple(_FX_LEVELS)
 
 
 def demo_closes(end: pd.Timestamp, *, start: str = DEMO_START, seed: int = DEMO_SEED) -> pd.DataFrame:
@@ -69,8 +74,9 @@ def demo_closes(end: pd.Timestamp, *, start: str = DEMO_START, seed: int = DEMO_
     count = len(days)
     log_paths = _index_paths(np.random.default_rng(seed), count)
     log_paths.update(_fund_paths(seed, count, log_paths["^RUO"]))
+    log_paths.update(_fx_paths(seed, count))
     anchor_row = days.get_indexer([_ANCHOR])[0]
-    levels = {**_ANCHOR_LEVELS, **{symbol: level for symbol, (level, _) in _FUND_LEVELS.items()}}
+    levels = {**_ANCHOR_LEVELS, **{symbol: level for symbol, (level, _) in _FUND_LEVELS.items()}, **_FX_LEVELS}
     closes = {symbol: levels[symbol] * np.exp(path - path[anchor_row]) for symbol, path in log_paths.items()}
     frame = pd.DataFrame(closes, index=days)[list(DEMO_SYMBOLS)].round(2)
     for symbol, (_, inception) in _FUND_LEVELS.items():
@@ -105,6 +111,16 @@ def _fund_paths(seed: int, count: int, benchmark: np.ndarray) -> dict[str, np.nd
         rng = np.random.default_rng([seed, zlib.crc32(symbol.encode())])  # one stream per fund: stable
         noise = tracking_vol * np.sqrt(per_day) * rng.standard_normal(count)
         paths[symbol] = np.cumsum(beta * daily_benchmark + drift * per_day + noise)
+    return paths
+
+
+def _fx_paths(seed: int, count: int) -> dict[str, np.ndarray]:
+    """Exchange rates on NYSE sessions (the demo's days; real FX closes also fall on NYSE holidays),
+    each from its own random stream, so adding one changes no other demo series."""
+    paths = {}
+    for symbol, (yearly_vol, half_life) in _FX.items():
+        rng = np.random.default_rng([seed, zlib.crc32(symbol.encode())])
+        paths[symbol] = _mean_reverting(rng, count, yearly_vol=yearly_vol, half_life_years=half_life)
     return paths
 
 

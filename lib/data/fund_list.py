@@ -53,7 +53,8 @@ def replace(connection: sa.Connection, symbols: list[str]) -> None:
 def stored_instruments(connection: sa.Connection) -> dict[str, tuple[Instrument, str]]:
     rows = connection.execute(sa.select(instrument_table)).all()
     return {
-        row.symbol: (Instrument(row.symbol, row.name_en, row.name_ja, row.kind, row.currency), row.note) for row in rows
+        row.symbol: (Instrument(row.symbol, row.name_en, row.name_ja, row.kind, row.currency, row.hedged), row.note)
+        for row in rows
     }
 
 
@@ -84,7 +85,7 @@ def check_identity(connection: sa.Connection, fund: Instrument) -> None:
 
 def _stored(connection: sa.Connection, symbol: str) -> Instrument | None:
     row = connection.execute(sa.select(instrument_table).where(instrument_table.c.symbol == symbol)).first()
-    return None if row is None else Instrument(row.symbol, row.name_en, row.name_ja, row.kind, row.currency)
+    return None if row is None else Instrument(row.symbol, row.name_en, row.name_ja, row.kind, row.currency, row.hedged)
 
 
 def save_instrument(connection: sa.Connection, instrument: Instrument, note: str) -> None:
@@ -95,6 +96,7 @@ def save_instrument(connection: sa.Connection, instrument: Instrument, note: str
         "kind": instrument.kind,
         "currency": instrument.currency,
         "note": note,
+        "hedged": instrument.hedged,
     }
     connection.execute(instrument_table.delete().where(instrument_table.c.symbol == instrument.symbol))
     connection.execute(instrument_table.insert().values(**values))

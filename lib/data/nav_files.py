@@ -59,6 +59,10 @@ TOTAL_RETURN_HEADERS = (
 NAV_HEADERS = ("基準価額", "基準価額(円)", "nav", "価格")
 DISTRIBUTION_HEADERS = ("分配金", "分配金(円)", "分配金(税引前)", "分配金(税引前)(円)")
 NO_DISTRIBUTION = ("", "-", "－", "―", "ー")  # how a day without a distribution is written
+FUND_WORDS = ("ファンド", "投信", "fund")  # a preamble line that names a fund (not 単位：円)
+BRACKETED = re.compile(r"[(（][^)）]*[)）]")  # an 愛称 or share class in brackets, left out of a fund's name
+PERIOD_HEADERS = ("決算期",)  # the 投資信託協会's column naming the 決算 of a row (第4期), blank on other days
+_ERROR_BODY_STARTS = ("{", "<!doctype", "<html")  # a JSON or HTML answer saved as .csv, not a NAV file
 _DATE = re.compile(r"^(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?$")
 DAYS = DayFormat(r"\d{4}/\d{2}/\d{2}", "%Y/%m/%d", _DATE, "nav_bad_date")
 _PREAMBLE_LINES = 10
@@ -76,6 +80,7 @@ class NavFile:
     left_out: tuple[str, ...] = ()  # header cells not read (純資産総額, 決算期, ...)
     built: pd.Series | None = None  # by date: the series built from 基準価額 and 分配金 when the file also
     # publishes a reinvested column (which `closes` holds): the two should agree
+    preamble: tuple[str, ...] = ()  # the lines before the header (an MUFG file names its fund on line 1)
 
 
 def reinvested(navs: np.ndarray, distributions: np.ndarray) -> np.ndarray:
@@ -100,6 +105,7 @@ def parse_nav_text(
     """Read and validate a NAV file; raises InvalidPriceFile listing every error by line."""
     source = Source.of_bytes(raw, name)
     source.check_size()
+    _refuse_error_body(raw, name)
     limit = (today or pd.Timestamp.today()).normalize()
     for encoding in _ENCODINGS:
         try:
@@ -108,6 +114,20 @@ def parse_nav_text(
         except UnicodeDecodeError:
             continue
     raise InvalidPriceFile(name, [LineError(0, message("nav_encoding"))])
+
+
+def _refuse_error_body(raw: bytes, name: str) -> None:
+    """The 投資信託協会 site answers a bad request with HTTP 200 and a JSON body such as
+    {"statusCode":null}; saved as .csv it would read as a file with no header. Say what it is."""
+    start = raw[:200].decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    if start.lower().startswith(_ERROR_BODY_STARTS):
+        text = start.splitlines()[0][:60] if start else ""
+        raise InvalidPriceFile(name, [LineError(1, message("nav_error_body", text=text))])
+
+
+def _yen(value: float) -> str:
+    """A NAV or distribution as a reader writes it: 12,000 or 10,123.45."""
+    return f"{value:,.10g}"
 
 
 def _cleaned(cell: str) -> str:
@@ -124,7 +144,10 @@ class _NavReader:
         self.limit = limit
         self.decimal = decimal
         self.header: list[str] = []
-        self.date_col = self.nav_col = self.plain_col = self.payout_col = -1
+        self.date_col = self.nav_col = self.plain_col = self.payout_col = self.period_col = -1
+        self.preamble: tuple[str, ...] = ()
+        self.order_days: list[np.ndarray] = []  # every kept row's day and line, in file order
+        self.order_lines: list[np.ndarray] = []
         self.problems = Problems()
         self.records = Records()
         self.code = self.records.code(symbol)
@@ -143,6 +166,7 @@ class _NavReader:
         if header_line < 0:
             self._find_header([])
         self._repeated()
+        self._back_and_forth()
         self.problems.raise_any(self.source.name)
         if not self.records.count:
             raise InvalidPriceFile(self.source.name, [LineError(header_line + 1, message("file_no_prices"))])
@@ -160,6 +184,8 @@ class _NavReader:
                 payout = _first(cleaned, DISTRIBUTION_HEADERS)
                 if plain >= 0 and payout >= 0:  # enough to build the reinvested series (or check it)
                     self.plain_col, self.payout_col = plain, payout
+                    self.period_col = _first(cleaned, PERIOD_HEADERS)
+                self.preamble = tuple(",".join(row).strip(" ,") for row in rows[:line] if ",".join(row).strip(" ,"))
                 return line
         problem = message("nav_no_header", lines=_PREAMBLE_LINES)
         raise InvalidPriceFile(self.source.name, [LineError(1, problem)])
@@ -194,10 +220,13 @@ class _NavReader:
             if self.plain_col != self.nav_col:  # a published reinvested NAV beside the plain one
                 plain, accepted = self._navs([row[self.plain_col] for row in rows], self.plain_col, lines)
             payouts, paid = self._payouts([row[self.payout_col] for row in rows], lines)
+            paid &= self._paid_rightly(rows, payouts, plain, lines)
             keep &= accepted & paid
             self.extra_days.append(days[keep])
             self.extra_plain.append(plain[keep])
             self.extra_payouts.append(payouts[keep])
+        self.order_days.append(days[keep])
+        self.order_lines.append(lines[keep])
         codes = np.full(int(keep.sum()), self.code)
         self.records.add(days[keep], codes, navs[keep], lines[keep], np.ones(len(codes)))
 
@@ -230,7 +259,12 @@ class _NavReader:
         published = _cleaned(column) in TOTAL_RETURN_HEADERS
         used = {self.date_col, self.nav_col, self.plain_col, self.payout_col} - {-1}
         left_out = tuple(cell for i, cell in enumerate(self.header) if i not in used and cell)
-        described = {"name": self.source.name, "date_column": self.header[self.date_col], "left_out": left_out}
+        described = {
+            "name": self.source.name,
+            "date_column": self.header[self.date_col],
+            "left_out": left_out,
+            "preamble": self.preamble,
+        }
         if self.payout_col < 0:
             return NavFile(closes=closes, column=column, total_return=published, **described)
         days = np.concatenate(self.extra_days)
@@ -242,6 +276,52 @@ class _NavReader:
         closes = closes.assign(close=built.to_numpy())  # same days, same order: sorted by date
         distributions = self.header[self.payout_col]
         return NavFile(closes=closes, column=column, total_return=True, distributions=distributions, **described)
+
+    def _paid_rightly(
+        self, rows: list[list[str]], payouts: np.ndarray, navs: np.ndarray, lines: np.ndarray
+    ) -> np.ndarray:
+        """Which distributions can stand: none larger than its day's NAV (it is paid out of the NAV),
+        and, in a file with a 決算期 column, none on a day whose 決算期 cell is blank (paid on a 決算日)."""
+        with np.errstate(invalid="ignore"):
+            over = payouts > navs
+        column = self.header[self.payout_col]
+        for position in np.flatnonzero(over).tolist():
+            said = message(
+                "nav_distribution_over_nav", column=column, payout=_yen(payouts[position]), nav=_yen(navs[position])
+            )
+            self.problems.add(int(lines[position]), said, 3)
+        good = ~over
+        if self.period_col >= 0:
+            periods = [row[self.period_col].strip() if len(row) > self.period_col else "" for row in rows]
+            blank = np.array([not period for period in periods], dtype=bool) & (payouts > 0)
+            for position in np.flatnonzero(blank).tolist():
+                said = message(
+                    "nav_distribution_no_period",
+                    column=column,
+                    payout=_yen(payouts[position]),
+                    period=self.header[self.period_col],
+                )
+                self.problems.add(int(lines[position]), said, 4)
+            good &= ~blank
+        return good
+
+    def _back_and_forth(self) -> None:
+        """A file runs oldest first or newest first (some fund companies list the latest NAV on top);
+        one whose dates change direction is refused at the first line that turns back."""
+        if not self.order_days:
+            return
+        days, lines = np.concatenate(self.order_days), np.concatenate(self.order_lines)
+        first = np.sort(np.unique(days, return_index=True)[1])  # a repeated day is reported as a duplicate
+        days, lines = days[first], lines[first]
+        steps = np.sign(np.diff(days.astype("int64")))
+        moving = steps[steps != 0]
+        if moving.size == 0 or (moving == moving[0]).all():
+            return
+        turn = int(np.flatnonzero((steps != 0) & (steps != moving[0]))[0]) + 1
+        before = turn - 1
+        day, previous = (pd.Timestamp(days[i]).date().isoformat() for i in (turn, before))
+        said = message("nav_dates_back_and_forth", day=day, previous=previous, previous_line=int(lines[before]))
+        self.problems.add(int(lines[turn]), said, 1)
 
     def _repeated(self) -> None:
         positions, first_lines = self.records.repeated()

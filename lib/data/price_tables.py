@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from lib.data.migrations import Migration, history
+from lib.data.migrations import Migration, add_column_if_missing, history
 from lib.data.sources import TEXT_MAX_CHARS
 
 metadata = sa.MetaData()
@@ -68,6 +68,8 @@ instrument_table = sa.Table(
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("currency", sa.String(3), nullable=False),
     sa.Column("note", sa.Text, nullable=False),
+    # 為替ヘッジあり: compared with the benchmark in its own currency of exposure (dollars)
+    sa.Column("hedged", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 fund_facts_table = sa.Table(
@@ -108,9 +110,7 @@ def _create_tables(connection: sa.Connection) -> None:
 
 MIGRATIONS = [
     Migration(1, "closes, history, attempts, fund list, instruments, fund facts, counters", _create_tables),
-    # Migration 2 goes here. A new column: add it to its Table above (migration 1 then creates it in
-    # a new database) and append
-    #     Migration(2, "instrument.hedged", lambda c: add_column_if_missing(c, instrument_table, "hedged")),
-    # (lib.data.migrations.add_column_if_missing)
-    # so an existing database gains it; give the column a server_default when it is NOT NULL.
+    # A new column is added to its Table above (migration 1 then creates it in a new database) and
+    # gets a migration like 2's, so an existing database gains it (with a server_default when NOT NULL).
+    Migration(2, "instrument.hedged", lambda c: add_column_if_missing(c, instrument_table, "hedged")),
 ]

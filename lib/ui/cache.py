@@ -15,7 +15,7 @@ from lib.core import settings
 from lib.core.errors import StoreUnavailable, WriteRefused
 from lib.core.i18n import Message, t
 from lib.core.ranges import DateRange
-from lib.core.types import AsOfMode, Frequency, Lang
+from lib.core.types import AsOfMode, Frequency, Lang, TableCurrency
 from lib.data import prices, worker
 from lib.data.access import Editor, check_may_write
 from lib.data.fund_facts import refresh_facts
@@ -195,10 +195,11 @@ def funds_page(
     lang: Lang,
     risk_free_pct: float,
     month: dt.date | None = None,
+    currency: TableCurrency = "native",
 ) -> FundsPage:
     """The Funds page as of the benchmark's last month-end (or its latest close), or as of the
-    month-end of `month` (any day of it) when given in month-end mode."""
-    return _funds_page(funds, benchmark, as_of_mode, date_range, lang, risk_free_pct, month, store_revision())
+    month-end of `month` (any day of it) when given in month-end mode; figures in `currency`."""
+    return _funds_page(funds, benchmark, as_of_mode, date_range, lang, risk_free_pct, month, currency, store_revision())
 
 
 @st.cache_data(ttl=PRICE_TTL_SECONDS, max_entries=32, show_spinner=False)
@@ -210,6 +211,7 @@ def _funds_page(
     lang: Lang,
     risk_free_pct: float,
     month: dt.date | None,
+    currency: TableCurrency,
     revision: int | None,
 ) -> FundsPage:
     price_set = load_price_set(*fund_price_args(funds, benchmark))  # no spinner inside a cached function
@@ -227,6 +229,7 @@ def _funds_page(
         risk_free_pct=risk_free_pct,
         described=described_funds(),
         facts=_fund_facts(list(funds)),
+        currency=currency,
     )
 
 
@@ -251,18 +254,30 @@ def described_funds() -> dict:
 
 
 def import_nav_file(
-    raw: bytes, *, name: str, symbol: str, fund_name: str, currency: str, replace: bool = False
+    raw: bytes,
+    *,
+    name: str,
+    symbol: str,
+    fund_name: str,
+    currency: str,
+    hedged: bool = False,
+    replace: bool = False,
 ) -> Message:
     """Store an uploaded NAV file as this session's user; raises DashboardError (nothing written) when it
-    is rejected or refused (ClosesWouldChange: it needs `replace`)."""
+    is rejected or refused (ClosesWouldChange: it needs `replace`). A fund of config/funds.toml takes
+    its names, currency and hedge from there when no name is given."""
+    known = settings.KNOWN_FUNDS.get(symbol)  # e.g. a 投信 whose NAV file the analyst downloaded
+    if known is not None and not fund_name.strip():
+        fund_name, currency = known.name_en, known.currency
     summary = import_nav(
         price_store(settings.database_url()),
         raw,
         name=name,
         symbol=symbol,
         fund_name=fund_name,
-        fund_name_ja=fund_name,
+        fund_name_ja=known.name_ja if known and fund_name == known.name_en else fund_name,
         currency=currency,
+        hedged=hedged or bool(known and known.hedged),
         now=dt.datetime.now(dt.UTC),
         by=editor(),
         replace=replace,

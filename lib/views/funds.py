@@ -9,10 +9,11 @@ import pandas as pd
 from lib.analytics import performance
 from lib.core.i18n import Message, message, t
 from lib.core.ranges import DateRange
-from lib.core.types import Lang
+from lib.core.types import Lang, TableCurrency
 from lib.data.prices import PriceSet
 from lib.views import charts
 from lib.views.charts import ChartText
+from lib.views.funds_currency import plan_currency
 from lib.views.funds_table import FundsTable, build_funds_table, table_frame
 
 
@@ -37,6 +38,7 @@ def build_funds_page(
     risk_free_pct: float,
     described: dict | None = None,
     facts: dict | None = None,
+    currency: TableCurrency = "native",
 ) -> FundsPage:
     table = build_funds_table(
         price_set.closes,
@@ -47,13 +49,15 @@ def build_funds_page(
         risk_free_pct=risk_free_pct,
         described=described,
         facts=facts,
+        currency=currency,
     )
     frame = table_frame(table, lang)
     shown = [row.symbol for row in table.rows if not row.stale]
     if benchmark in price_set.closes.columns and not table.notes:
         shown.append(benchmark)
     start, end = date_range.start, min(date_range.end, as_of)
-    window = price_set.closes.loc[start:end, shown].dropna(how="all", axis=1).dropna(how="all")
+    closes = _charted(price_set.closes, shown, benchmark, currency, described, as_of)
+    window = closes.loc[start:end, shown].dropna(how="all", axis=1).dropna(how="all")
     if window.empty:
         left_out = {
             name: _why_no_chart(t(key, lang), price_set.closes, [*funds, benchmark], start, end, as_of)
@@ -80,6 +84,25 @@ def build_funds_page(
         ).to_dict(validate=False),
     }
     return FundsPage(table, frame, growth, drawdowns, specs)
+
+
+def _charted(
+    closes: pd.DataFrame,
+    shown: list[str],
+    benchmark: str,
+    currency: TableCurrency,
+    described: dict | None,
+    as_of: pd.Timestamp,
+) -> pd.DataFrame:
+    """The charts' closes in the table's currency (in `native`, each series in its own)."""
+    if currency == "native":
+        return closes
+    funds = [symbol for symbol in shown if symbol != benchmark]
+    if benchmark not in closes.columns:
+        closes = closes.assign(**{benchmark: float("nan")})
+    plan = plan_currency(closes, held=funds, benchmark=benchmark, choice=currency, described=described, as_of=as_of)
+    headline = plan.benchmarks[currency.upper()]
+    return plan.closes.rename(columns={headline: benchmark})[[*funds, *([benchmark] if benchmark in shown else [])]]
 
 
 def _why_no_chart(

@@ -14,7 +14,8 @@ from lib.core import calendar
 from lib.core.errors import OutsideData, UnknownSymbol
 from lib.core.i18n import Joined, Message, message, t
 from lib.core.settings import DEFAULT_RISK_FREE_PCT, STALE_AFTER_SESSIONS, Instrument, display_name, instrument
-from lib.core.types import Lang
+from lib.core.types import Lang, TableCurrency
+from lib.views.funds_currency import CurrencyPlan, fx_start_reasons, plan_currency
 
 TOKYO_CURRENCY = "JPY"  # a fund priced in yen is a 投信 (or a Tokyo listing): NAVs on Tokyo business days
 RISK_FIELDS = ("volatility", "max_drawdown", "sharpe", "excess_1Y", "excess_3Y", "tracking_error_3Y")
@@ -25,7 +26,7 @@ class FundRow:
     symbol: str
     name: str
     kind: str
-    currency: str
+    currency: str  # the currency its figures are in (the table's, or its own)
     returns: dict[str, float | None]  # percent; 3Y and longer annualised
     risk: dict[str, float | None]  # volatility, drawdown, excess, tracking error in percent; Sharpe a ratio
     missing: dict[str, Message]  # period -> why it is empty
@@ -36,6 +37,8 @@ class FundRow:
     stale: bool
     rank_1y: int | None
     quartile_1y: int | None
+    benchmark_currency: str = "USD"  # the currency of the benchmark it is compared with
+    hedged: bool = False  # 為替ヘッジあり: compared with the benchmark in dollars
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,10 @@ class FundsTable:
     benchmark_returns: dict[str, float | None]
     rows: list[FundRow]
     notes: list[Message] = field(default_factory=list)  # why comparisons are empty
+    currency: str = "native"  # "USD", "JPY", or "native" (each fund in its own currency)
+    benchmark_currency: str = "USD"  # the currency of `benchmark_returns`
+    # the benchmark's returns in each currency a fund is compared in (the headline one included)
+    benchmark_by_currency: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
     @property
     def last_price(self) -> pd.Timestamp | None:
@@ -57,15 +64,20 @@ class FundsTable:
         """The stable JSON shape documented in the README (numbers in percent, unrounded)."""
         return {
             "as_of": self.as_of.date().isoformat(),
+            "currency": self.currency,
             "benchmark": self.benchmark,
             "risk_free_pct": self.risk_free_pct,
+            "benchmark_currency": self.benchmark_currency,
             "benchmark_returns": self.benchmark_returns,
+            "benchmark_returns_by_currency": self.benchmark_by_currency,
             "notes": [str(note) for note in self.notes],
             "funds": {
                 row.symbol: {
                     "name": row.name,
                     "kind": row.kind,
                     "currency": row.currency,
+                    "benchmark_currency": row.benchmark_currency,
+                    "hedged": row.hedged,
                     "returns": row.returns,
                     "risk": row.risk,
                     "missing": {period: str(reason) for period, reason in row.missing.items()},
@@ -104,8 +116,10 @@ def build_funds_table(
     risk_free_pct: float = DEFAULT_RISK_FREE_PCT,
     described: dict[str, tuple[Instrument, str]] | None = None,
     facts: dict | None = None,
+    currency: TableCurrency = "native",
 ) -> FundsTable:
-    """The table for `funds` (those with any close) against `benchmark`, as of `as_of`.
+    """The table for `funds` (those with any close) against `benchmark`, as of `as_of`, in `currency`
+    (every fund in dollars or in yen, or each in its own; lib/views/funds_currency.py).
 
     `described` names funds the settings do not list (imported NAVs): instrument and a note.
     """
@@ -120,51 +134,113 @@ def build_funds_table(
         raise OutsideData(as_of.date(), priced.index[0].date(), priced.index[-1].date())
     tokyo = [symbol for symbol in held if _currency(symbol, described) == TOKYO_CURRENCY]
     last_prices = _last_prices(closes[[*held, benchmark]], tokyo, as_of)
-    if tokyo and performance.is_month_end(as_of):
-        closes = performance.on_own_month_ends(closes, tokyo, as_of=as_of)
-    prices = closes[held]
-    nyse_cut = _stale_before(as_of, calendar.sessions)
-    tokyo_cut = _stale_before(as_of, calendar.tokyo_sessions) if tokyo else nyse_cut
-    cut = {symbol: tokyo_cut if symbol in tokyo else nyse_cut for symbol in last_prices.index}
-    stale = {s for s, last in last_prices.items() if last is None or pd.isna(last) or last < cut[s]}
+    stale = _stale(last_prices, tokyo, as_of)
     if stale >= {*held, benchmark}:  # nothing priced near the as-of: an empty table helps no one
         raise OutsideData(as_of.date(), priced.index[0].date(), priced.index[-1].date())
-    returns = performance.calc_trailing_returns(closes[[*held, benchmark]], as_of=as_of)
-    risk = performance.calc_risk(prices, closes[benchmark], as_of=as_of, risk_free_pct=risk_free_pct)
-    reasons = performance.missing_reasons(prices, as_of=as_of)
+    # converted day by day on each close's own date, then each fund valued at its own month-end
+    plan = plan_currency(closes, held=held, benchmark=benchmark, choice=currency, described=described, as_of=as_of)
+    converted = plan.closes
+    if tokyo and performance.is_month_end(as_of):
+        converted = performance.on_own_month_ends(converted, tokyo, as_of=as_of)
+    benches = list(plan.benchmarks.values())
+    returns = performance.calc_trailing_returns(converted[[*held, *benches]], as_of=as_of)
+    risk = _risk(converted, plan, held, as_of=as_of, risk_free_pct=risk_free_pct)
+    reasons = performance.missing_reasons(converted[held], as_of=as_of)
+    for symbol, why in fx_start_reasons(plan, closes).items():  # "USD/JPY starts ...", not "history starts"
+        reasons[symbol] = {period: why for period in reasons.get(symbol, {})}
+    for symbol, why in plan.blocked.items():  # no rate: empty, with the reason, never the wrong currency
+        reasons[symbol] = {period: why for period in performance.PERIODS}
     for symbol in stale:  # a stale price carried forward would read as a 0 % return: leave it empty
-        returns.loc[symbol] = np.nan
         if symbol == benchmark:
+            returns.loc[benches] = np.nan
             risk["tracking_error_3Y"] = np.nan
             continue
+        returns.loc[symbol] = np.nan
         risk.loc[symbol] = np.nan
         if not pd.isna(last_prices[symbol]):
             no_price = message("fund_no_price_since", day=last_prices[symbol].date())
             reasons[symbol] = {p: no_price for p in performance.PERIODS}
-    bench_returns = returns.loc[benchmark]
-    excess = pd.DataFrame(
-        {"excess_1Y": returns["1Y"] - bench_returns["1Y"], "excess_3Y": returns["3Y"] - bench_returns["3Y"]}
+    rows = _rows(held, returns, risk, plan, reasons, last_prices, stale, lang=lang, described=described, facts=facts)
+    by_currency = {
+        ccy: {period: _number(returns.at[column, period]) for period in performance.PERIODS}
+        for ccy, column in plan.benchmarks.items()
+    }
+    headline = next(iter(plan.benchmarks))
+    notes: list[Message] = list(plan.notes)
+    if not has_benchmark:
+        notes.append(message("funds_no_benchmark", benchmark=benchmark))
+    elif benchmark in stale:
+        notes.append(message("funds_stale_benchmark", benchmark=benchmark, last=last_prices[benchmark].date()))
+    table_currency = "native" if currency == "native" else currency.upper()
+    return FundsTable(
+        as_of, benchmark, risk_free_pct, by_currency[headline], rows, notes, table_currency, headline, by_currency
     )
+
+
+def _stale(last_prices: pd.Series, tokyo: list[str], as_of: pd.Timestamp) -> set[str]:
+    """Symbols whose last price is more than STALE_AFTER_SESSIONS sessions of their market old."""
+    nyse_cut = _stale_before(as_of, calendar.sessions)
+    tokyo_cut = _stale_before(as_of, calendar.tokyo_sessions) if tokyo else nyse_cut
+    cut = {symbol: tokyo_cut if symbol in tokyo else nyse_cut for symbol in last_prices.index}
+    return {s for s, last in last_prices.items() if last is None or pd.isna(last) or last < cut[s]}
+
+
+def _risk(
+    converted: pd.DataFrame, plan: CurrencyPlan, held: list[str], *, as_of: pd.Timestamp, risk_free_pct: float
+) -> pd.DataFrame:
+    """Risk of each fund, its tracking error against the benchmark in the currency it is compared in;
+    excess 1Y and 3Y columns are added by the caller's rows."""
+    parts = []
+    for column in dict.fromkeys(plan.compared_with[symbol] for symbol in held):
+        group = [symbol for symbol in held if plan.compared_with[symbol] == column]
+        parts.append(
+            performance.calc_risk(converted[group], converted[column], as_of=as_of, risk_free_pct=risk_free_pct)
+        )
+    columns = ["volatility", "max_drawdown", "sharpe", "tracking_error_3Y"]
+    return pd.concat(parts).reindex(held) if parts else pd.DataFrame(columns=columns, dtype=float)
+
+
+def _rows(
+    held: list[str],
+    returns: pd.DataFrame,
+    risk: pd.DataFrame,
+    plan: CurrencyPlan,
+    reasons: dict[str, dict[str, Message]],
+    last_prices: pd.Series,
+    stale: set[str],
+    *,
+    lang: Lang,
+    described: dict[str, tuple[Instrument, str]] | None,
+    facts: dict | None,
+) -> list[FundRow]:
+    """One row per fund; excess over the benchmark in the currency the fund is compared in."""
     ranks = returns.loc[held, "1Y"].rank(ascending=False, method="min")
     counted = int(returns.loc[held, "1Y"].notna().sum())
+    bench_currency = {column: ccy for ccy, column in plan.benchmarks.items()}
+    versus_returns = returns.loc[[plan.compared_with[symbol] for symbol in held], ["1Y", "3Y"]].to_numpy()
+    excess_all = pd.DataFrame(
+        returns.loc[held, ["1Y", "3Y"]].to_numpy() - versus_returns, index=held, columns=["excess_1Y", "excess_3Y"]
+    )
     rows = []
     for symbol in held:
         last = last_prices[symbol] if not pd.isna(last_prices[symbol]) else None
         info, note = _description(symbol, described)
         rank = None if math.isnan(ranks[symbol]) else int(ranks[symbol])
+        versus = plan.compared_with[symbol]
+        excess = excess_all.loc[symbol]
         rows.append(
             FundRow(
                 symbol=symbol,
                 name=(info.name_ja if lang == "ja" else info.name_en) if info else display_name(symbol, lang),
                 kind=info.kind if info else "unknown",
-                currency=info.currency if info else "USD",
+                currency=plan.currency[symbol],
                 returns={period: _number(returns.at[symbol, period]) for period in performance.PERIODS},
                 risk={
                     "volatility": _number(risk.at[symbol, "volatility"]),
                     "max_drawdown": _number(risk.at[symbol, "max_drawdown"]),
                     "sharpe": _number(risk.at[symbol, "sharpe"]),
-                    "excess_1Y": _number(excess.at[symbol, "excess_1Y"]),
-                    "excess_3Y": _number(excess.at[symbol, "excess_3Y"]),
+                    "excess_1Y": _number(excess["excess_1Y"]),
+                    "excess_3Y": _number(excess["excess_3Y"]),
                     "tracking_error_3Y": _number(risk.at[symbol, "tracking_error_3Y"]),
                 },
                 missing=reasons.get(symbol, {}),
@@ -175,15 +251,11 @@ def build_funds_table(
                 stale=symbol in stale,
                 rank_1y=rank,
                 quartile_1y=None if rank is None else _quartile(rank, counted),
+                benchmark_currency=bench_currency[versus],
+                hedged=bool(info and info.hedged),
             )
         )
-    bench_dict = {period: _number(bench_returns[period]) for period in performance.PERIODS}
-    notes: list[Message] = []
-    if not has_benchmark:
-        notes.append(message("funds_no_benchmark", benchmark=benchmark))
-    elif benchmark in stale:
-        notes.append(message("funds_stale_benchmark", benchmark=benchmark, last=last_prices[benchmark].date()))
-    return FundsTable(as_of, benchmark, risk_free_pct, bench_dict, rows, notes)
+    return rows
 
 
 def _description(symbol: str, described: dict[str, tuple[Instrument, str]] | None) -> tuple[Instrument | None, str]:
@@ -229,6 +301,7 @@ def table_frame(table: FundsTable, lang: Lang) -> pd.DataFrame:
     rows = []
     for row in table.rows:
         flags = [t("fund_stale", lang)] if row.stale else []
+        flags += [t("fund_hedged_note", lang, currency=row.benchmark_currency)] if row.hedged else []
         rows.append(
             {
                 t("fund_col_fund", lang): row.name,
@@ -246,13 +319,7 @@ def table_frame(table: FundsTable, lang: Lang) -> pd.DataFrame:
                 ),
             }
         )
-    rows.append(
-        {
-            t("fund_col_fund", lang): t("fund_benchmark_row", lang, symbol=table.benchmark),
-            t("fund_col_symbol", lang): table.benchmark,
-            **{_period_label(period, lang): table.benchmark_returns[period] for period in performance.PERIODS},
-        }
-    )
+    rows += _benchmark_rows(table, lang)
     frame = pd.DataFrame(rows, columns=list(rows[0]) if table.rows else _columns(lang))
     for column in (t("fund_col_rank", lang), t("fund_col_quartile", lang)):
         frame[column] = frame[column].astype("Int64")
@@ -260,6 +327,28 @@ def table_frame(table: FundsTable, lang: Lang) -> pd.DataFrame:
     numbers += [t(f"fund_col_{f}", lang) for f in (*RISK_FIELDS, "expense", "assets")]
     frame[numbers] = frame[numbers].astype(float)  # None -> NaN: an empty cell, not the word "None"
     return frame
+
+
+def _benchmark_rows(table: FundsTable, lang: Lang) -> list[dict]:
+    """The benchmark in each currency a fund is compared in, the table's own first; named with its
+    currency when the table holds more than one."""
+    by_currency = table.benchmark_by_currency or {table.benchmark_currency: table.benchmark_returns}
+    rows = []
+    for currency, returns in by_currency.items():
+        name = (
+            t("fund_benchmark_row_in", lang, symbol=table.benchmark, currency=currency)
+            if len(by_currency) > 1 or currency != "USD"
+            else t("fund_benchmark_row", lang, symbol=table.benchmark)
+        )
+        rows.append(
+            {
+                t("fund_col_fund", lang): name,
+                t("fund_col_symbol", lang): table.benchmark,
+                **{_period_label(period, lang): returns[period] for period in performance.PERIODS},
+                t("fund_col_currency", lang): currency,
+            }
+        )
+    return rows
 
 
 TABLE_VIEWS = ("returns", "risk", "facts")  # the page shows one at a time; the CSV has every column

@@ -6,9 +6,13 @@ Offline, on a temporary SQLite store; the NAV files are written here by hand.
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import pytest
 
 from lib.core.settings import DEFAULT_FUNDS
+from lib.data.demo import demo_closes
 from lib.data.store import PriceStore
 from tests.pages.test_app import offline_app, start, store_demo_as_file  # noqa: F401 - offline_app is autouse
 
@@ -148,3 +152,70 @@ def test_a_nav_upload_moving_stored_navs_waits_for_the_analysts_answer(store_url
     app.button(key="funds_nav_pending_replace").click().run()
     assert not app.exception
     assert PriceStore(store_url).read(["JP-X"])["JP-X"].tolist() == [1063.0, 10655.0]
+
+
+# --- the table's currency (helper "yen"): dollars, yen, or each fund's own; in the link --------------
+
+
+def _as_of(app) -> pd.Timestamp:
+    caption = next(c.value for c in app.caption if "as of" in c.value or "時点" in c.value)
+    return pd.Timestamp(
+        re.search(r"\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日", caption)
+        .group(0)
+        .replace("年", "-")
+        .replace("月", "-")
+        .replace("日", "")
+    )
+
+
+def _one_month(app, symbol: str) -> float:
+    frame = app.dataframe[0].value
+    return float(frame.set_index(frame.columns[1]).loc[symbol, frame.columns[3]])
+
+
+def test_switching_the_table_to_yen_converts_every_fund_and_keeps_it_in_the_link():
+    app = funds_page()
+    in_dollars = _one_month(app, "VSGAX")
+    app.button_group(key="funds_currency").set_value("jpy").run()
+    assert not app.exception, app.exception
+    assert app.query_params["funds_currency"] == ["jpy"] or app.query_params["funds_currency"] == "jpy"
+    assert any("Figures in Yen." in caption.value for caption in app.caption)
+    frame = app.dataframe[0].value
+    assert set(frame["Currency"]) == {"JPY"}
+    assert "Benchmark (IWO, JPY)" in frame["Fund"].tolist()
+    # (1 + r_yen) = (1 + r_USD)(1 + r_USDJPY) over the same month-ends, r_USDJPY from the demo's JPY=X closes
+    as_of = _as_of(app)
+    fx = demo_closes(as_of)["JPY=X"]
+    previous = fx.loc[: as_of - pd.offsets.MonthEnd(1)].iloc[-1]
+    expected = 100 * ((1 + in_dollars / 100) * (fx.loc[as_of] / previous) - 1)
+    assert _one_month(app, "VSGAX") == pytest.approx(expected, abs=1e-9)
+
+
+def test_a_japanese_link_opens_the_table_in_yen():
+    app = funds_page(query={"lang": "ja", "funds_currency": "jpy"})
+    assert app.button_group(key="funds_currency").value == "jpy"
+    assert any("数値は円建て。" in caption.value for caption in app.caption)
+    frame = app.dataframe[0].value
+    assert set(frame["通貨"]) == {"JPY"} and "ベンチマーク（IWO、JPY）" in frame["ファンド"].tolist()
+    app.button_group(key="funds_currency").set_value("native").run()
+    assert "funds_currency" not in app.query_params  # the default stays out of the link
+    assert set(app.dataframe[0].value["通貨"]) == {"USD"}
+
+
+def test_a_toushin_of_the_universe_says_where_its_nav_file_is_downloaded(store_url):
+    app = funds_page()
+    app.multiselect(key="funds_list").select("JP-SBI-SCG").run()
+    assert not app.exception, app.exception
+    said = " ".join(info.value for info in app.info)
+    assert "https://toushin-lib.fwg.ne.jp/FdsWeb/FDST030000?isinCd=JP90C000JDA9" in said
+    assert not any("JP-SBI-SCG" in warning.value for warning in app.warning)  # not "unknown ticker"
+
+
+def test_a_nav_upload_marked_hedged_is_compared_with_the_dollar_benchmark(store_url):
+    store_demo_as_file(store_url, symbols=("^RUO", "^GSPC", "^DJI", "IWO"))
+    app = funds_page(query={"lang": "ja"})
+    app.checkbox(key="funds_nav_hedged").check()
+    upload_nav(app, "JP-HDG", "Hedged fund")
+    assert PriceStore(store_url).instruments()["JP-HDG"][0].hedged
+    frame = app.dataframe[0].value.set_index("ティッカー")
+    assert frame.loc["JP-HDG", "通貨"] == "JPY" and "為替ヘッジあり" in frame.loc["JP-HDG", "注記"]

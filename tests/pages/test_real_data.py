@@ -100,6 +100,17 @@ def test_funds_page_on_funds_that_end_in_2021_draws_the_table_and_says_why_the_c
     assert any(expected in info.value for info in app.info)
 
 
+@pytest.mark.parametrize("query", [{}, JA], ids=["en", "ja"])
+def test_funds_page_in_yen_on_the_real_closes_says_usd_jpy_is_missing_and_how_to_get_it(query):
+    app = open_page("pages/funds.py", {**query, "funds_currency": "jpy"})
+    assert_real_and_whole(app)
+    warnings = "\n".join(warning.value for warning in app.warning)
+    # the shared closes hold no JPY=X: no figure in yen is shown, the page says how to get the rate
+    assert "JPY=X" in warnings and "python -m lib.cli refresh" in warnings and "import-prices" in warnings
+    frame = app.dataframe[0].value
+    assert frame.iloc[:, 3].isna().all()  # 1M: empty, never a dollar figure labelled yen
+
+
 def test_funds_page_charts_are_drawn_on_a_range_that_reaches_the_funds_prices():
     app = open_page("pages/funds.py", {"range_preset": "Max"})
     assert_real_and_whole(app)

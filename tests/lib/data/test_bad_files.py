@@ -331,6 +331,7 @@ def nav_files(draw) -> Generated:
     breaks = draw(st.one_of(st.just([]), st.lists(st.sampled_from(sorted(NAV_BREAKS)), min_size=1, max_size=6)))
     good_count = draw(st.integers(0 if breaks else 1, 25))
     days = draw(st.lists(st.sampled_from(NAV_DAYS), unique=True, min_size=good_count, max_size=good_count))
+    days = sorted(days, reverse=draw(st.booleans()))  # oldest or newest first: dates that turn back are broken
     plan = draw(st.permutations([None] * good_count + breaks))
     date_header, nav_header = draw(st.sampled_from(NAV_HEADERS))
     lines = [*draw(st.lists(st.sampled_from(PREAMBLE), max_size=9)), f"{date_header},{nav_header}"]

@@ -179,3 +179,55 @@ def test_the_import_says_which_columns_it_used(name, english, japanese):
 
     said = imported_summary(parse(name), symbol="J", currency="JPY")
     assert (said.text("en"), said.text("ja")) == (english, japanese)
+
+
+# --- bad input of 投信 files (helper "yen"): each problem one message with its line, nothing kept -------
+
+
+def kyokai(*rows: str) -> bytes:
+    """A 投資信託協会 file (Shift_JIS, CRLF) with its 決算期 column."""
+    header = "年月日,基準価額(円),純資産総額（百万円）,分配金,決算期"
+    return "\r\n".join([header, *rows, ""]).encode("cp932")
+
+
+def refused(raw: bytes, name: str = "x.csv") -> InvalidPriceFile:
+    with pytest.raises(InvalidPriceFile) as caught:
+        parse_nav_text(raw, name=name, symbol="J", today=TODAY)
+    return caught.value
+
+
+def test_a_distribution_larger_than_the_nav_is_refused():
+    error = refused(kyokai("2024年11月28日,10000,100,,", "2024年11月29日,9500,100,12000,第5期"))
+    assert "(1 error)" in str(error) and "line 3: 分配金 12,000 is larger than the NAV 9,500" in str(error)
+    assert "分配金 12,000 が基準価額 9,500 を上回っています" in error.text("ja")
+
+
+def test_a_file_newest_first_is_read_like_one_oldest_first():
+    rows = ["2024年10月31日,10000,1200,0,第4期", "2024年11月01日,10100,1210,,", "2024年11月29日,9500,1150,500,第5期"]
+    oldest_first = parse_nav_text(kyokai(*rows), name="x.csv", symbol="J", today=TODAY)
+    newest_first = parse_nav_text(kyokai(*reversed(rows)), name="x.csv", symbol="J", today=TODAY)
+    # by hand: R = 10000, 10100, 10100 x (9500 + 500) / 10100 = 10000 (the 決算日 is flat)
+    assert newest_first.closes["close"].tolist() == pytest.approx([10000.0, 10100.0, 10000.0], abs=1e-9)
+    pd.testing.assert_frame_equal(newest_first.closes, oldest_first.closes)
+
+
+def test_dates_that_go_back_and_forth_are_refused_at_the_line_that_turns():
+    error = refused(kyokai("2024年10月31日,10000,1,,", "2024年11月29日,10100,1,,", "2024年11月01日,10200,1,,"))
+    assert "(1 error)" in str(error)
+    assert "line 4: date 2024-11-01 comes after 2024-11-29 on line 3: the dates go back and forth" in str(error)
+    assert "日付が前後しています" in error.text("ja")
+
+
+def test_a_distribution_on_a_day_without_a_kessanki_cell_is_refused():
+    error = refused(kyokai("2024年11月28日,10000,100,,", "2024年11月29日,9500,100,500,"))
+    assert "line 3: 分配金 500 on a day whose 決算期 cell is blank" in str(error)
+    assert "分配金 500 の日の決算期が空欄です" in error.text("ja")
+    # a file without a 決算期 column pays where it says (the MUFG layout has none)
+    plain = "基準日,基準価額(円),分配金\n2024/11/28,10000,\n2024/11/29,9500,500\n".encode("cp932")
+    assert parse_nav_text(plain, name="x.csv", symbol="J", today=TODAY).closes["close"].tolist() == [10000.0, 10000.0]
+
+
+def test_the_toushin_kyokai_error_answer_saved_as_csv_is_named_for_what_it_is():
+    error = refused(b'{"statusCode":null}', name="JP90C000JDA9.csv")
+    assert "line 1: this is not a NAV file but an error answer from the 投資信託協会 site" in str(error)
+    assert '{"statusCode":null}' in str(error) and "投資信託協会サイトのエラー応答" in error.text("ja")

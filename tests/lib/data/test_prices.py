@@ -175,3 +175,43 @@ def test_live_quotes_unreachable_keep_the_last_close_with_a_notice(store_url):
     live = prices.with_live_quotes(base, ["^RUO"], now=during, fetcher=CountingFetcher(ConnectionError("down")))
     assert live.closes.equals(base.closes)
     assert any("live prices could not be fetched" in str(n) for n in live.notices)
+
+
+def usdjpy_with_a_fund_frame() -> pd.DataFrame:
+    """yf.download(["IWO", "JPY=X"], auto_adjust=True) for 2024-11-25..29, shaped as yfinance 1.x gives it:
+    (Price, Ticker) columns sorted by price, a tz-naive Date index holding every day either ticker has a
+    bar on. USD/JPY trades on Thanksgiving (11-28), when the NYSE is shut and IWO's cells are NaN, and
+    Yahoo gives FX pairs no volume (0). Closes of USD/JPY as Yahoo quoted them that week, rounded."""
+    index = pd.DatetimeIndex(pd.to_datetime(["2024-11-25", "2024-11-26", "2024-11-27", "2024-11-28", "2024-11-29"]))
+    index.name = "Date"
+    iwo = [311.2, 309.9, 307.5, None, 310.3]
+    usdjpy = [154.2, 154.4, 153.1, 151.6, 151.3]
+    frame = pd.DataFrame(
+        {
+            ("Close", "IWO"): iwo,
+            ("Close", "JPY=X"): usdjpy,
+            ("High", "IWO"): iwo,
+            ("High", "JPY=X"): [v + 0.5 for v in usdjpy],
+            ("Low", "IWO"): iwo,
+            ("Low", "JPY=X"): [v - 0.5 for v in usdjpy],
+            ("Open", "IWO"): iwo,
+            ("Open", "JPY=X"): usdjpy,
+            ("Volume", "IWO"): [800_000.0, 700_000.0, 650_000.0, None, 400_000.0],
+            ("Volume", "JPY=X"): [0.0] * 5,
+        },
+        index=index,
+    )
+    frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["Price", "Ticker"])
+    return frame
+
+
+def test_a_refresh_stores_usd_jpy_with_its_own_days(store_url):
+    store = PriceStore(store_url)
+    fetch = CountingFetcher(usdjpy_with_a_fund_frame())
+    report = prices.refresh(store, ["IWO", "JPY=X"], now=dt.datetime(2024, 11, 30, 12, tzinfo=dt.UTC), fetcher=fetch)
+    assert len(fetch.calls) == 1 and fetch.calls[0][0] == ("IWO", "JPY=X")  # one batched call with the funds
+    assert report.rows_by_symbol == {"IWO": 4, "JPY=X": 5}
+    held = store.read(["IWO", "JPY=X"])
+    # the rate of Thanksgiving is kept (a 投信's NAV of 11-28, a Tokyo business day, converts with it)
+    assert held["JPY=X"].loc["2024-11-28"] == 151.6 and pd.isna(held["IWO"].get(pd.Timestamp("2024-11-28")))
+    assert held["JPY=X"].loc["2024-11-29"] == 151.3

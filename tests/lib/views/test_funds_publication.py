@@ -129,7 +129,7 @@ def test_the_japanese_html_has_the_title_the_figures_as_published_and_each_rows_
     assert header == ["ファンド", "通貨", "1ヵ月", "3ヵ月", "年初来", "1年", "3年", "5年", "超過1年(pt)"]
     assert usd == ["Vanguard Small-Cap Growth", "USD", "12.3%", "-4.4%", "20.0%", "30.1%", "2.0%", "9.9%", "+1.3"]
     assert jpy == ["SBI小型成長株ファンド ※1", "JPY", "0.0%", "7.5%", "15.6%", "25.0%", "—", "—", "-3.8"]
-    assert bench == ["ベンチマーク（IWO）", "—", "10.0%", "-1.0%", "18.0%", "28.8%", "2.5%", "8.0%", "—"]
+    assert bench == ["ベンチマーク（IWO）", "USD", "10.0%", "-1.0%", "18.0%", "28.8%", "2.5%", "8.0%", "—"]
     assert ["データ：file daily_closes.csv（2024年11月29日時点）"] in footer
     assert ["※1 JPY NAV without distributions reinvested (基準価額)"] in footer
 

@@ -28,7 +28,18 @@ def test_the_table_against_the_benchmark_on_real_closes(real_daily):
 
 def test_json_shape(real_daily):
     data = build_funds_table(real_daily, funds=["VIOG_adj"], benchmark="IWO_adj", as_of=AS_OF).to_dict()
-    assert list(data) == ["as_of", "benchmark", "risk_free_pct", "benchmark_returns", "notes", "funds"]
+    assert list(data) == [
+        "as_of",
+        "currency",
+        "benchmark",
+        "risk_free_pct",
+        "benchmark_currency",
+        "benchmark_returns",
+        "benchmark_returns_by_currency",
+        "notes",
+        "funds",
+    ]
+    assert data["currency"] == "native" and data["funds"]["VIOG_adj"]["currency"] == "USD"
     fund = data["funds"]["VIOG_adj"]
     assert list(fund["returns"]) == ["1M", "3M", "6M", "YTD", "1Y", "3Y", "5Y", "10Y", "since_inception"]
     assert list(fund["risk"]) == ["volatility", "max_drawdown", "sharpe", "excess_1Y", "excess_3Y", "tracking_error_3Y"]
