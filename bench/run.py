@@ -6,7 +6,9 @@
   (`import pandas, pandas_market_calendars`); the target is `weekly` within 1.5 x the floor.
 - bench/rerun.py: the Ratio page's rerun against a minimal Streamlit app, and PNG export.
 - bench/refresh.py: the calls and rows a day's update asks Yahoo for (injected fetcher).
-- bench/browser.py: cold start to the first chart in Chromium, server memory with 10 sessions.
+- bench/browser.py: the served pages in Chromium against minimal apps with the same widgets (a new
+  session, a pair change, opening each page), points drawn per pixel column, cold start.
+- bench/memory.py: server memory with 5 / 10 / 20 sessions that visit every page, and after they close.
 - bench/scale.py: the weekly engine, the fund table and the notes search at 1x, 10x and 100x
   today's data, against the floor of one rerun (bench/scale_notes.py: the search, before and
   after the full-text index, on SQLite and PostgreSQL).
@@ -99,7 +101,7 @@ def bench_funds() -> None:
 
 
 def main() -> None:
-    from bench import browser, cli, refresh, rerun, scale
+    from bench import browser, cli, memory, refresh, rerun, scale, team
 
     print(f"machine: {machine()}")
     bench_engine()
@@ -108,7 +110,10 @@ def main() -> None:
     rerun.main()
     refresh.main()
     browser.main()
+    memory.main(("default",), data="real")
+    memory.main(("default", "MALLOC_ARENA_MAX=2"), data="demo")  # 25 years of prices, the demo notes
     scale.main()
+    team.main()
 
 
 if __name__ == "__main__":

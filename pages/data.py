@@ -79,7 +79,7 @@ with st.form("data_import_form", clear_on_submit=True, border=False):
     decimal = st.selectbox(
         t("data_decimal", lang),
         [None, *DECIMAL_MARKS],
-        format_func=lambda mark: t(f"data_decimal_{DECIMAL_NAMES[mark]}", lang),
+        format_func=frame.message_labels("data_decimal_", lang, DECIMAL_NAMES),
         key="data_decimal",
         help=t("data_decimal_help", lang),
     )

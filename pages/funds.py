@@ -27,7 +27,7 @@ as_of_mode = mode_col.segmented_control(
     default=None if linked else "month_end",
     key="funds_as_of",
     required=True,
-    format_func=lambda mode: t(f"funds_option_{mode}", lang),
+    format_func=frame.message_labels("funds_option_", lang),
     persist_state="session",
 )
 frame.to_link("funds_as_of", as_of_mode, "month_end")
@@ -45,7 +45,7 @@ benchmark_text = bench_col.selectbox(
     t("funds_benchmark", lang),
     [choice for choice in benchmark_choices if choice],
     key="funds_benchmark",
-    format_func=lambda symbol: settings.choice_label(symbol, lang),
+    format_func=frame.symbol_labels(lang),
     accept_new_options=True,
     help=t("funds_benchmark_help", lang),
     persist_state="session",
@@ -90,7 +90,7 @@ st.multiselect(
     t("funds_selected", lang),
     list(dict.fromkeys((*settings.DEFAULT_FUNDS, *settings.NAV_FUNDS, *listed.funds))),
     key=fund_list.LIST_KEY,
-    format_func=lambda symbol: settings.choice_label(symbol, lang),
+    format_func=frame.symbol_labels(lang),
     accept_new_options=True,
     placeholder=t("select_placeholder", lang),
     help=t("funds_list_help", lang),
@@ -178,7 +178,7 @@ view = st.segmented_control(
     default=None if linked else "returns",
     key="funds_view",
     required=True,
-    format_func=lambda view: t(f"funds_view_{view}", lang),
+    format_func=frame.message_labels("funds_view_", lang),
     persist_state="session",
 )
 frame.to_link("funds_view", view, "returns")

@@ -31,7 +31,7 @@ def pair_picker(label: str, key: str, default: str) -> str:
         options,
         index=None if linked else options.index(default),
         key=key,
-        format_func=lambda symbol: settings.choice_label(symbol, lang),
+        format_func=frame.symbol_labels(lang),
         accept_new_options=True,
         help=t("pair_help", lang),
         persist_state="session",  # the pair stays while another page is open
@@ -53,7 +53,7 @@ frequency = freq_col.segmented_control(
     default=None if linked else "weekly",
     key="ratio_freq",
     required=True,
-    format_func=lambda freq: t(f"freq_option_{freq}", lang),
+    format_func=frame.message_labels("freq_option_", lang),
     persist_state="session",
 )
 frame.to_link("ratio_freq", frequency, "weekly")

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,9 +87,12 @@ def server_env(folder: Path, **overrides: str) -> dict[str, str]:
 
 
 @contextmanager
-def served_app(folder: Path, env: dict[str, str] | None = None, *, timeout: float = 90) -> Iterator[Server]:
-    """`streamlit run app.py` (the Makefile's command) on a free port until the block ends."""
-    server = start_server(folder, env)
+def served_app(
+    folder: Path, env: dict[str, str] | None = None, *, timeout: float = 90, **how: object
+) -> Iterator[Server]:
+    """`streamlit run app.py` (the Makefile's command) on a free port until the block ends; `how` is
+    start_server's keywords (the benchmarks serve their floor apps and a traced server with them)."""
+    server = start_server(folder, env, **how)
     try:
         wait_until_healthy(server, timeout)
         yield server
@@ -97,16 +100,28 @@ def served_app(folder: Path, env: dict[str, str] | None = None, *, timeout: floa
         stop(server.process)
 
 
-def start_server(folder: Path, env: dict[str, str] | None = None) -> Server:
-    """Start the server process; its log goes to `folder`. The caller waits for it and stops it."""
+def start_server(
+    folder: Path,
+    env: dict[str, str] | None = None,
+    *,
+    script: str = "app.py",
+    options: Sequence[str] = (),
+    launcher: Sequence[str] = ("-m", "streamlit"),
+    root: Path = ROOT,
+) -> Server:
+    """Start the server process; its log goes to `folder`. The caller waits for it and stops it.
+
+    `options` are more `streamlit run` options (--server.disconnectedSessionTTL=5); `launcher` is
+    what Python runs instead of `-m streamlit` (bench/traced_server.py); `root` is the checkout
+    served (bench/browser.py serves an earlier commit's copy beside this one)."""
     port = free_port()
     log = folder / f"server-{port}.log"
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command = [sys.executable, *launcher, "run", script, "--server.port", str(port), *options]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     with log.open("w") as handle:
         process = subprocess.Popen(
             command,
-            cwd=ROOT,
+            cwd=root,
             env=env if env is not None else server_env(folder),
             stdout=handle,
             stderr=subprocess.STDOUT,

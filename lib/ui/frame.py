@@ -3,7 +3,8 @@ charts with their downloads. Data comes from lib/ui/cache.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -41,6 +42,27 @@ def chart_with_downloads(spec: dict, files: list, *, stem: str, key: str) -> Non
             on_click="ignore",
             icon=file.icon,
         )
+
+
+# --- Labels of a widget's choices ------------------------------------------------------------
+# A widget's format_func is made here, never as a lambda in a page script: Streamlit keeps a
+# session's widget records of the pages it visited earlier, and a function written in a page holds
+# that page's whole namespace (its tables, charts and copies of the prices) for as long as the
+# session lives: 14 MiB a session on 25 years of prices (bench/memory.py).
+
+
+def message_labels(prefix: str, lang: Lang, names: Mapping[object, str] | None = None) -> Callable[[object], str]:
+    """format_func showing each choice as the message `prefix` + the choice (or its name in `names`)."""
+    return partial(_message_label, prefix, names or {}, lang=lang)
+
+
+def _message_label(prefix: str, names: Mapping[object, str], choice: object, *, lang: Lang) -> str:
+    return t(f"{prefix}{names.get(choice, choice)}", lang)
+
+
+def symbol_labels(lang: Lang) -> Callable[[str], str]:
+    """format_func showing a symbol as 'Russell 2000 Growth (^RUO)' in `lang`."""
+    return partial(settings.choice_label, lang=lang)
 
 
 def require_frame() -> None:

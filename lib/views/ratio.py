@@ -97,14 +97,15 @@ class RatioView:
             return "below", lowest, highest
         return None
 
-    def chart_rows(self) -> dict[str, Rows]:
-        """The rows each chart draws, by chart name: what `DRAWN_COLUMNS` pixel columns can show of
-        the view's rows (25 years of daily bars are 6,400 on 1,800 columns). The CSV files keep
-        every row (`csv_frames`)."""
+    def chart_rows(self, columns: int = DRAWN_COLUMNS, *, extremes: bool = False) -> dict[str, Rows]:
+        """The rows each chart draws, by chart name: what `columns` pixel columns can show of the
+        view's rows (25 years of daily bars are 6,400 on 1,800 columns); `extremes`: each column's
+        lowest and highest point only (the page: `PAGE_COLUMNS`). The CSV files keep every row
+        (`csv_frames`)."""
         return {
-            "ratio": self.ratio.downsampled(DRAWN_COLUMNS, "value_pct"),
-            "deviation": self.deviation.downsampled(DRAWN_COLUMNS, "deviation_pts", bars=True),
-            "relative": self.relative.downsampled(DRAWN_COLUMNS, "value"),
+            "ratio": self.ratio.downsampled(columns, "value_pct", extremes=extremes),
+            "deviation": self.deviation.downsampled(columns, "deviation_pts", bars=True),
+            "relative": self.relative.downsampled(columns, "value", extremes=extremes),
         }
 
     def csv_frames(self) -> dict[str, pd.DataFrame]:

@@ -16,6 +16,7 @@ from lib.data.prices import PriceSet
 from lib.views import charts
 from lib.views.charts import WEEK_COLOUR, ChartText, with_x_domain
 from lib.views.ratio import RatioView, build_ratio_view
+from lib.views.rows import DRAWN_COLUMNS, PAGE_COLUMNS
 
 
 def build_ratio_charts(
@@ -30,11 +31,14 @@ def build_ratio_charts(
     log_scale: bool = False,
     events: pd.DataFrame | None = None,
     as_of: pd.Timestamp | None = None,
+    columns: int = DRAWN_COLUMNS,
+    extremes: bool = False,
 ) -> dict[str, dict]:
     """The ratio, deviation and relative-performance charts' Vega-Lite specs, titled, sharing one time
     axis, each carrying the view's rows as its named dataset (the page swaps in a range's rows).
     The subtitle names the pair's sources and the close the charts are as of (default: the data's
-    last; the report gives its week's)."""
+    last; the report gives its week's). The rows are what `columns` pixel columns show
+    (`RatioView.chart_rows`): an exported file's by default, the page's with `PAGE_COLUMNS`."""
     num, den = display_name(numerator, lang), display_name(denominator, lang)
     freq = t(f"freq_{frequency}", lang)
     sources = price_set.source_for((numerator, denominator))
@@ -66,7 +70,7 @@ def build_ratio_charts(
             x_domain=view.x_domain,
         ),
     }
-    rows = view.chart_rows()
+    rows = view.chart_rows(columns, extremes=extremes)
     return {name: charts.spec_with_rows(chart, {name: rows[name]}) for name, chart in built.items()}
 
 
@@ -118,7 +122,7 @@ class RatioPageBase:
         domain = [day.isoformat() for day in view.x_domain]
         sources = self.price_set.source_for((self.numerator, self.denominator))
         subtitle = _subtitle(view, self.price_set.as_of, sources, self.lang)
-        rows = view.chart_rows()
+        rows = view.chart_rows(PAGE_COLUMNS, extremes=True)  # the page's width, not an export's
         marked = [] if headline.week_end >= view.x_domain[1] else [_week_rule(headline.week_end)]
         specs = {
             name: {

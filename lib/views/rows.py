@@ -19,9 +19,13 @@ import pandas as pd
 from tsdownsample import M4Downsampler, MinMaxDownsampler
 
 # The pixel columns a chart's rows are drawn on at most: the exported PNG's plot, 900 px wide at
-# scale 2 (lib/views/export.py). The page's charts (wide layout) get the same rows: its PNG download
-# exports the spec it draws.
+# scale 2 (lib/views/export.py).
 DRAWN_COLUMNS = 1800
+# The page's plot: 863-878 px wide in a 1,400 px window (wide layout, sidebar open; measured in
+# Chromium, bench/browser.py). The page keeps each column's lowest and highest point, so a line
+# brings the browser about two points per pixel column (25 years of daily closes: 6,515 points on
+# 878 px, 7.4 per column, before); its PNG download exports the spec it draws.
+PAGE_COLUMNS = 900
 
 
 @dataclass(frozen=True)
@@ -56,13 +60,15 @@ class Rows:
         records = [{**record, field: base * record[field] / first[record["series"]]} for record in self.records]
         return Rows(records, self.dates)
 
-    def downsampled(self, columns: int, field: str, *, bars: bool = False) -> Rows:
+    def downsampled(self, columns: int, field: str, *, bars: bool = False, extremes: bool = False) -> Rows:
         """At most what `columns` pixel columns can show of each series' `field`: per column its
         first, last, lowest and highest point (M4, so the drawn line is the same), or for `bars`
-        (one bar per date) its lowest and highest bar. The kept rows are original records, so a
-        tooltip reads the exact value at every point drawn; a series that fits is kept whole.
+        (one bar per date) or `extremes` its lowest and highest point only (the column's vertical
+        extent, half the points: what the browser is sent). The kept rows are original records, so
+        a tooltip reads the exact value at every point drawn; a series that fits is kept whole.
 
         Columns split the series' own dates into equal spans (tsdownsample, by the date's second)."""
+        bars = bars or extremes
         per_column = 2 if bars else 4
         if len(self) <= per_column * columns:  # the default views: nothing to look at
             return self

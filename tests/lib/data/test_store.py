@@ -6,6 +6,7 @@ import pytest
 
 from lib.core.errors import StoreUnavailable
 from lib.data.store import PriceStore
+from tests.conftest import postgres_schema
 
 FETCHED = dt.datetime(2026, 1, 7, 22, 0, tzinfo=dt.UTC)
 
@@ -34,6 +35,23 @@ def test_round_trip_and_coverage(store_url):
         2,
     )
     assert coverage.fetched_at == FETCHED
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_closes_read_as_a_wide_frame_of_second_dates_on_both_backends(backend, tmp_path, request):
+    """The driver's rows (ISO text from SQLite, dates from PostgreSQL) give the same frame."""
+    url = f"sqlite:///{tmp_path / 'prices.sqlite'}" if backend == "sqlite" else postgres_schema(request)
+    store = PriceStore(url)
+    rows = [("2026-01-06", "^RUO", 1690.5), ("2026-01-05", "^RUO", 1680.25), ("2026-01-06", "^GSPC", 6900.0)]
+    store.write(tidy(rows), source="Yahoo Finance", fetched_at=FETCHED)
+    closes = store.read(["^GSPC", "^RUO", "^DJI"])
+    expected = pd.DataFrame(
+        {"^GSPC": [float("nan"), 6900.0], "^RUO": [1680.25, 1690.5]},
+        index=pd.DatetimeIndex(["2026-01-05", "2026-01-06"], name="date").as_unit("s"),
+    )
+    pd.testing.assert_frame_equal(closes, expected)
+    empty = store.read(["^DJI"])
+    assert empty.empty and isinstance(empty.index, pd.DatetimeIndex)
 
 
 def test_a_rewrite_revises_and_never_deletes(store_url):

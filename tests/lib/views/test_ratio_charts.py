@@ -13,6 +13,7 @@ from lib.core.ranges import DateRange
 from lib.data import prices
 from lib.views.ratio import build_ratio_view
 from lib.views.ratio_charts import build_ratio_charts, build_ratio_page_base
+from lib.views.rows import PAGE_COLUMNS
 
 NOW = dt.datetime(2026, 1, 7, 22, 0, tzinfo=dt.UTC)
 DRAWING = {"threshold_pts": -3.0}
@@ -73,7 +74,10 @@ def test_a_cut_draws_what_a_direct_build_draws(frequency, start, end):
         frequency=frequency,
         week_of=last_week,
     )
-    direct = build_ratio_charts(view, price_set, numerator="^RUO", denominator="^GSPC", lang="en", frequency=frequency)
+    direct = build_ratio_charts(
+        view, price_set, numerator="^RUO", denominator="^GSPC", lang="en", frequency=frequency,
+        columns=PAGE_COLUMNS, extremes=True,  # the page's width, as the page draws
+    )  # fmt: skip
     assert cut.view.summary == view.summary
     assert cut.view.x_domain == view.x_domain
     assert cut.view.standing == view.standing
