@@ -105,9 +105,7 @@ else:
         chosen = st.selectbox(
             t("data_undo_source", lang),
             held_imports,
-            format_func=lambda held: t(
-                "data_undo_option", lang, source=held.source, at=f"{held.at:%Y-%m-%d %H:%M}", closes=held.closes
-            ),
+            format_func=ui_data.import_labels(lang),
             key="data_undo_source",
         )
         undo = st.form_submit_button(

@@ -59,7 +59,7 @@ table_currency = currency_col.segmented_control(
     default=None if linked else "native",
     key="funds_currency",
     required=True,
-    format_func=lambda choice: t(f"funds_currency_{choice}", lang),
+    format_func=frame.message_labels("funds_currency_", lang),
     help=t("funds_currency_help", lang),
     persist_state="session",
 )

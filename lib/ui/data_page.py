@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -112,6 +114,16 @@ def import_price_file(
 def imports() -> list[Imported]:
     """The files whose closes the store holds, latest first; raises StoreUnavailable."""
     return cache.price_store(settings.database_url()).imports()
+
+
+def import_labels(lang: Lang) -> Callable[[Imported], str]:
+    """format_func naming an import by its file, time and closes in `lang` (a function of this module,
+    not a lambda in the page: a lambda would keep the page's namespace alive in the session)."""
+    return partial(_import_label, lang=lang)
+
+
+def _import_label(held: Imported, *, lang: Lang) -> str:
+    return t("data_undo_option", lang, source=held.source, at=f"{held.at:%Y-%m-%d %H:%M}", closes=held.closes)
 
 
 def undo_import(source: str) -> Outcome:
