@@ -14,6 +14,7 @@
   after the full-text index, on SQLite and PostgreSQL).
 - bench/team.py: a team deployment's costs: opening an up-to-date price store, the refresh lock,
   the notes' revision read, each against a `SELECT 1` floor (SQLite, and PostgreSQL when set).
+- bench/load.py: 1, 10 and 30 sessions through nginx and two replicas against one server alone.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def bench_funds() -> None:
 
 
 def main() -> None:
-    from bench import browser, cli, memory, refresh, rerun, scale, team
+    from bench import browser, cli, load, memory, refresh, rerun, scale, team
 
     print(f"machine: {machine()}")
     bench_engine()
@@ -114,6 +115,7 @@ def main() -> None:
     memory.main(("default", "MALLOC_ARENA_MAX=2"), data="demo")  # 25 years of prices, the demo notes
     scale.main()
     team.main()
+    load.main()
 
 
 if __name__ == "__main__":

@@ -108,13 +108,15 @@ def start_server(
     options: Sequence[str] = (),
     launcher: Sequence[str] = ("-m", "streamlit"),
     root: Path = ROOT,
+    port: int | None = None,
 ) -> Server:
-    """Start the server process; its log goes to `folder`. The caller waits for it and stops it.
+    """Start the server process (on `port`, else a free one); its log goes to `folder`. The caller
+    waits for it and stops it.
 
     `options` are more `streamlit run` options (--server.disconnectedSessionTTL=5); `launcher` is
     what Python runs instead of `-m streamlit` (bench/traced_server.py); `root` is the checkout
     served (bench/browser.py serves an earlier commit's copy beside this one)."""
-    port = free_port()
+    port = port or free_port()
     log = folder / f"server-{port}.log"
     command = [sys.executable, *launcher, "run", script, "--server.port", str(port), *options]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
