@@ -121,3 +121,17 @@ def offline_yfinance_frame(tickers: list[str]) -> pd.DataFrame:
     prices = ["Adj Close", "Close", "High", "Low", "Open", "Volume"]
     columns = pd.MultiIndex.from_product([prices, sorted(tickers)], names=["Price", "Ticker"])
     return pd.DataFrame(index=pd.DatetimeIndex([], name="Date", dtype="datetime64[s]"), columns=columns)
+
+
+@pytest.fixture(scope="session")
+def chromium_session():
+    """One Playwright and one Chromium for the whole run, started on first use: Playwright's sync API
+    cannot start a second while the first runs, and the browser and topology tests both drive one."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -17,24 +17,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHART, EXCEPTION, ROOT, Server, chromium_path, launch, served_app
+from tests.browser import CHART, EXCEPTION, ROOT, Server, chromium_path, served_app
 
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", ROOT / "var" / "e2e-screenshots"))
 PAGES = {"ratio": "", "funds": "funds", "notes": "notes", "report": "report"}
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(request: pytest.FixtureRequest):
     if chromium_path() is None:
         if os.environ.get("E2E_REQUIRE"):
             pytest.fail("E2E_REQUIRE is set but Chromium was not found (apt-get install chromium, or $CHROMIUM_PATH)")
         pytest.skip("browser tests: Chromium not found (apt-get install chromium, or set $CHROMIUM_PATH)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    return request.getfixturevalue("chromium_session")  # shared with tests/topology (tests/conftest.py)
 
 
 @pytest.fixture(scope="session")

@@ -46,7 +46,7 @@ def test_a_broken_nav_file_is_refused_line_by_line_and_the_table_stays(tab, tmp_
     broken.write_text("基準日,基準価額\n2024/10/31,10000\n2024/13/01,10100\n2024/11/29,abc\n", encoding="utf-8")
     tab.open("funds")
     tab.wait_for_text("US small-cap growth funds")
-    tab.page.get_by_text("Import a NAV file", exact=False).click()
+    tab.page.get_by_text("Import a NAV file (a fund not on Yahoo", exact=False).click()
     tab.page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(broken)
     tab.page.get_by_label("Identifier", exact=True).fill("JP-TEST-SCG")
     tab.page.get_by_label("Fund name", exact=True).fill("Test fund")

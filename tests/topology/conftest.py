@@ -11,7 +11,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser import launch
 from tests.topology.cluster import Cluster, missing, team_cluster
 
 PROXY_PORT = 8640
@@ -29,10 +28,5 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 
 
 @pytest.fixture(scope="module")
-def browser(cluster: Cluster):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+def browser(cluster: Cluster, request: pytest.FixtureRequest):
+    return request.getfixturevalue("chromium_session")  # the run's one Chromium (tests/conftest.py)
