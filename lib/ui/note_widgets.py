@@ -7,6 +7,12 @@ A conflict belongs to its note: it is kept under that note's id and shown, and r
 note's editor, and "Save mine" saves into the note the conflict is about. An action from a card (bring
 a version back, delete, restore) or from the tag forms never opens, closes or fills the editor: if
 the note moved on meanwhile, it says so above the list and saves nothing.
+
+The open editor is also kept in the link (?note_edit=new, or ?note_edit=<id>&note_version=<the
+version opened>): in a team deployment a replica may die while a note is typed, and the browser then
+reconnects to a new session that knows nothing of the editor. The link brings the editor back with
+the same widget keys, so the text the browser still holds applies, and a save still checks the
+version the analyst opened.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from lib.core import settings
 from lib.core.errors import DashboardError, NoteConflict
 from lib.core.i18n import t
 from lib.core.types import Lang
-from lib.notes.model import Note, NoteDraft, Tag, make_draft, preview, resolve_tag, safe_markdown
+from lib.notes.model import Note, NoteDraft, NoteVersion, Tag, make_draft, preview, resolve_tag, safe_markdown
 from lib.ui import notes as ui_notes
 from lib.ui.parts import error_text
 
@@ -25,6 +31,10 @@ NOTE_ICON = ":material/sticky_note_2:"
 EDITING_KEY = "notes_editing"  # the id of the note being edited, or "new"
 CONFLICT_KEY = "notes_conflict_{note_id}"  # a note's NoteConflict, kept for its editor until resolved
 NOTICE_KEY = "notes_notice"  # what an action from a card or the tag forms has to say after the redraw
+# The open editor in the link: "new" or a note's id, and the version of that note the editor opened.
+LINK_KEY, LINK_VERSION_KEY = "note_edit", "note_version"
+FIELDS = ("week", "title", "tags", "body")
+SAVE_KEY = "notes_save_"  # + the editor's target: the key of its Save button
 # Streamlit's badge colours and the colour each stands for, to show a tag's "#rrggbb" as a badge.
 BADGE_COLOURS = {
     "red": (255, 75, 75),
@@ -115,38 +125,160 @@ def open_editor(note: Note | None) -> None:
 def close_editor() -> None:
     target = st.session_state.pop(EDITING_KEY, None)
     st.session_state.pop(conflict_key(target), None)
-    for field in ("week", "title", "tags", "body", "version"):
+    for field in (*FIELDS, "version"):
         st.session_state.pop(f"notes_f_{field}_{target}", None)
+    for key in (LINK_KEY, LINK_VERSION_KEY):
+        if key in st.query_params:
+            del st.query_params[key]
+
+
+def _editor_to_link(target: int | str) -> None:
+    """The open editor and the version it opened, in the link (a page switch drops the link's
+    parameters: written again at every run while the editor is open)."""
+    wanted = {LINK_KEY: str(target)}
+    if target != "new":
+        wanted[LINK_VERSION_KEY] = str(st.session_state.get(f"notes_f_version_{target}", ""))
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def _editor_from_link(lang: Lang) -> tuple[int | str, dict] | None:
+    """The editor the link holds, when this session knows of none (after a failover, or a shared
+    link): its target and the fields as the note stood at the version opened, given to the widgets
+    as their defaults only. Never written into the session state: the text the browser still holds
+    is sent with the next submission and wins over a default, while a value set in the session state
+    would overwrite it. None when the link holds no editor; a note or version that is gone says so."""
+    text = st.query_params.get(LINK_KEY)
+    if text is None:
+        return None
+    if text == "new":
+        target, version = "new", 0
+        fields = {"week": ui_notes.latest_week(), "title": "", "tags": [], "body": ""}
+    else:
+        opened = _opened_version(text, st.query_params.get(LINK_VERSION_KEY))
+        if opened is None:
+            close_editor()
+            st.warning(t("notes_editor_link_gone", lang), icon=":material/link_off:")
+            return None
+        target, version = int(text), opened.version
+        fields = {"week": opened.week, "title": opened.title, "tags": list(opened.tags), "body": opened.body}
+    st.session_state[EDITING_KEY] = target
+    st.session_state[f"notes_f_version_{target}"] = version
+    return target, fields
+
+
+def _save_of_an_unknown_editor(lang: Lang) -> None:
+    """Save pressed in an editor this session does not know, with no editor in the link either (a
+    link edited by hand, a page left open from before the link held the editor): the browser sent
+    the form, but no editor is drawn to take it. Say that nothing was saved and show the text it
+    sent, to copy, rather than drop it without a word."""
+    sent = _sent_by_the_browser()
+    pressed = [key for key, value in sent.items() if key.startswith(SAVE_KEY) and value is True]
+    if not pressed:
+        return
+    target = pressed[0].removeprefix(SAVE_KEY)
+    title, body = (sent.get(f"notes_f_{field}_{target}") or "" for field in ("title", "body"))
+    st.error(t("notes_save_unknown_editor", lang), icon=":material/error:")
+    if title or body:
+        st.code(f"{title}\n\n{body}".strip(), language="markdown", wrap_lines=True)
+
+
+def _sent_by_the_browser() -> dict[str, object]:
+    """The keyed widget values the browser sent with this run, drawn or not, by key (trigger and
+    text values only). Streamlit offers no public way to see a value sent for a widget the script
+    does not draw: this reads Streamlit 1.67's session state, and says nothing if that changes."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        from streamlit.runtime.state.common import user_key_from_element_id
+
+        states = get_script_run_ctx().session_state._state._new_widget_state.states
+    except (ImportError, AttributeError):
+        return {}
+    sent: dict[str, object] = {}
+    for element_id, state in states.items():
+        proto, key = getattr(state, "value", None), user_key_from_element_id(element_id)
+        kind = proto.WhichOneof("value") if hasattr(proto, "WhichOneof") else None
+        if key and kind in ("trigger_value", "string_value"):
+            sent[key] = getattr(proto, kind)
+    return sent
+
+
+def _opened_version(note_id: str, version: str | None) -> NoteVersion | None:
+    """The note's version the link names, from its history; None when the link is damaged or the
+    note or version is not in this database."""
+    if not (note_id.isdigit() and version and version.isdigit()):
+        return None
+    try:
+        history = ui_notes.store().history(int(note_id))
+    except DashboardError:
+        return None
+    return next((saved for saved in history if saved.version == int(version)), None)
+
+
+def _open_editor_of_this_run(live: dict[str, Tag], lang: Lang) -> tuple[int | str, dict] | None:
+    """The editor to draw and the defaults of its widgets: the session's own (no defaults: the
+    session state holds its fields), else the one in the link (after a failover); None when no
+    editor is open, after saying so if a Save reached this session for an editor it does not know."""
+    target = st.session_state.get(EDITING_KEY)
+    if target is not None:
+        _keep_live_tags(target, live)
+        _editor_to_link(target)
+        return target, {}
+    restored = _editor_from_link(lang)
+    if restored is None:
+        _save_of_an_unknown_editor(lang)
+        return None
+    target, defaults = restored
+    _editor_to_link(target)
+    return target, {**defaults, "tags": _live_tags(defaults["tags"], live)}
 
 
 def editor(tags: list[Tag], lang: Lang, *, author: str | None) -> None:
     """The form of the note being edited; a failed save keeps every field as typed."""
-    target = st.session_state.get(EDITING_KEY)
-    if target is None:
-        return
     by_key = {tag.key: tag for tag in tags}
-    _keep_live_tags(target, by_key)
+    opened = _open_editor_of_this_run(by_key, lang)
+    if opened is None:
+        return
+    target, defaults = opened
+    given = {field: ({"value": value} if field != "tags" else {"default": value}) for field, value in defaults.items()}
     with st.container(border=True):
         st.subheader(t("notes_new" if target == "new" else "notes_editing", lang))
         with st.form(f"notes_form_{target}", border=False):
             left, right = st.columns([1, 3])
-            week = left.date_input(t("notes_week", lang), key=f"notes_f_week_{target}", help=t("notes_week_help", lang))
-            title = right.text_input(t("notes_title_field", lang), key=f"notes_f_title_{target}", max_chars=200)
+            week = left.date_input(
+                t("notes_week", lang),
+                key=f"notes_f_week_{target}",
+                help=t("notes_week_help", lang),
+                **given.get("week", {}),
+            )
+            title = right.text_input(
+                t("notes_title_field", lang), key=f"notes_f_title_{target}", max_chars=200, **given.get("title", {})
+            )
             chosen = st.multiselect(
                 t("notes_tags", lang),
                 list(by_key),
                 key=f"notes_f_tags_{target}",
                 format_func=lambda k: by_key[k].label(lang),
+                **given.get("tags", {}),
             )
             body = st.text_area(
-                t("notes_body", lang), key=f"notes_f_body_{target}", height=260, help=t("notes_body_help", lang)
+                t("notes_body", lang),
+                key=f"notes_f_body_{target}",
+                height=260,
+                help=t("notes_body_help", lang),
+                **given.get("body", {}),
             )
             name = author or st.text_input(
                 t("notes_author", lang), key="notes_author", help=t("notes_author_help", lang)
             )
             save, cancel = st.columns([1, 1])
-            saved = save.form_submit_button(t("notes_save", lang), type="primary", icon=":material/save:")
+            saved = save.form_submit_button(
+                t("notes_save", lang), type="primary", icon=":material/save:", key=f"{SAVE_KEY}{target}"
+            )
             cancelled = cancel.form_submit_button(t("notes_cancel", lang))
+        if defaults:  # under the form: above it, the form would move and the browser redraw it
+            st.info(t("notes_editor_restored", lang), icon=":material/sync:")
         if cancelled:
             close_editor()
             st.rerun()
@@ -168,6 +300,13 @@ def _keep_live_tags(target: int | str, live: dict[str, Tag]) -> None:
     chosen = st.session_state.get(field, [])
     if all(key in live for key in chosen):
         return  # nothing to change: the form keeps what is being typed
+    st.session_state[field] = _live_tags(chosen, live)
+
+
+def _live_tags(chosen: list[str], live: dict[str, Tag]) -> list[str]:
+    """`chosen` with each merged tag replaced by the tag it went into; gone ones left out."""
+    if all(key in live for key in chosen):
+        return list(chosen)
     every = ui_notes.vocabulary(settings.notes_database_url(), include_merged=True)
     kept = []
     for key in chosen:
@@ -175,7 +314,7 @@ def _keep_live_tags(target: int | str, live: dict[str, Tag]) -> None:
             kept.append(resolve_tag(key, every).key)
         except DashboardError:  # gone, or merged in a loop (a damaged database): not offered
             continue
-    st.session_state[field] = [key for key in dict.fromkeys(kept) if key in live]
+    return [key for key in dict.fromkeys(kept) if key in live]
 
 
 def _save(target, week, title, body, chosen, tags: list[Tag], *, author: str, lang: Lang) -> None:

@@ -95,6 +95,16 @@ class Cluster:
         finally:
             engine.dispose()
 
+    def note_body(self, title: str) -> str | None:
+        """The text of the note titled `title`, read past the replicas (None when there is none)."""
+        engine = sa.create_engine(self.env["NOTES_DATABASE_URL"])
+        try:
+            with engine.connect() as connection:
+                query = sa.text("SELECT body FROM note WHERE title = :title")
+                return connection.execute(query, {"title": title}).scalar()
+        finally:
+            engine.dispose()
+
     def run_worker(self, last_session: str) -> None:
         """One pass of the refresh worker, in its own process as in the deployment."""
         command = [sys.executable, "-m", "tests.topology.fake_worker", last_session]
