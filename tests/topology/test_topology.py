@@ -168,7 +168,7 @@ def test_killing_the_replica_of_a_user_typing_a_note_loses_nothing_silently(brow
     tab.no_exception()
 
 
-def reconnected_to(cluster, key: str, survivor: str, timeout: float = 60) -> None:
+def reconnected_to(cluster, key: str, survivor: str, timeout: float = 120) -> None:
     """Wait until the session's WebSocket has been opened again, on `survivor` (nginx's log)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
