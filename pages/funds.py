@@ -18,7 +18,7 @@ lang = frame.language()
 date_range = st.session_state["date_range"]
 st.title(t("funds_title", lang))
 
-mode_col, bench_col, currency_col, rf_col = st.columns([2.5, 2.8, 3, 1.7], vertical_alignment="bottom")
+mode_col, bench_col, currency_col, rf_col = st.columns([2.4, 2.5, 3.4, 1.7], vertical_alignment="bottom")
 # The link keeps the keys (?funds_as_of=latest&funds_benchmark=^RUO), the labels are in the page's language.
 linked = frame.from_link("funds_as_of", AS_OF_MODES, lambda mode, lang: t(f"funds_option_{mode}", lang))
 as_of_mode = mode_col.segmented_control(
